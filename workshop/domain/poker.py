@@ -1,0 +1,195 @@
+"""Planning poker ("Schnellabschätzung"): decks, votes, rounds and their results."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .errors import N_, Conflict, Invalid
+from .text import CARD_MAX, CARDS_MAX, REASON_MAX, clean_line
+
+COFFEE = "Kaffeepause"
+UNSURE = "?"
+UNRANKED = frozenset({COFFEE, UNSURE})  # cards that say something, but no size
+ROUND_MOVED_ON = N_("Diese Runde ist schon aufgedeckt oder neu gestartet. Bitte in der aktuellen Runde abstimmen.")
+
+
+@dataclass(frozen=True)
+class Deck:
+    kind: str
+    cards: tuple[str, ...]
+
+    @property
+    def ranked(self) -> tuple[str, ...]:
+        return tuple(card for card in self.cards if card not in UNRANKED)
+
+    @property
+    def numeric(self) -> bool:
+        return bool(self.ranked) and all(_number(card) is not None for card in self.ranked)
+
+    def rank(self, card: str) -> int | None:
+        return self.ranked.index(card) if card in self.ranked else None
+
+
+DECKS: dict[str, Deck] = {
+    "fibonacci": Deck("fibonacci", ("0", "1", "2", "3", "5", "8", "13", "20", "40", "100", UNSURE, COFFEE)),
+    "qualitative": Deck("qualitative", ("Gering", "Mittel", "Hoch")),
+    "tshirt": Deck("tshirt", ("XS", "S", "M", "L", "XL")),
+}
+DECK_NAMES = {
+    "fibonacci": N_("Fibonacci"),
+    "qualitative": N_("Gering / Mittel / Hoch"),
+    "tshirt": N_("T-Shirt-Größen"),
+    "custom": N_("Eigene Karten"),
+}
+
+
+def make_deck(kind: str, custom: str = "") -> Deck:
+    """The deck the facilitator picked; a custom deck comes from a comma- or line-separated list."""
+    if kind in DECKS:
+        return DECKS[kind]
+    if kind != "custom":
+        raise Invalid(N_("Dieses Kartenset gibt es nicht."))
+    cards: list[str] = []
+    for part in re.split(r"[,;\n]", custom):
+        card = clean_line(part, label=N_("Karte"), max_length=CARD_MAX, required=False)
+        if card and card not in cards:
+            cards.append(card)
+    if not 2 <= len(cards) <= CARDS_MAX:
+        raise Invalid(
+            N_("Ein eigenes Kartenset braucht 2 bis {max} verschiedene Karten, getrennt durch Kommas."), max=CARDS_MAX
+        )
+    return Deck("custom", tuple(cards))
+
+
+@dataclass(frozen=True)
+class Vote:
+    card: str | None  # None: hidden, the value has not left the server
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Round:
+    number: int
+    revealed: bool
+    votes: Mapping[str, Vote] = field(default_factory=dict)  # participant id -> vote
+
+
+@dataclass(frozen=True)
+class Item:
+    """An estimation question. Only the rounds of the item on screen are loaded with their votes."""
+
+    id: str
+    question: str
+    deck: Deck
+    revealed_rounds: tuple[bool, ...] = (False,)  # one flag per round; the last round is the current one
+    rounds: tuple[Round, ...] = ()
+
+    @property
+    def round(self) -> int:
+        return len(self.revealed_rounds)
+
+    @property
+    def revealed(self) -> bool:
+        return self.revealed_rounds[-1]
+
+    @property
+    def current_round(self) -> Round:
+        for r in self.rounds:
+            if r.number == self.round:
+                return r
+        return Round(self.round, self.revealed)
+
+    @property
+    def earlier_rounds(self) -> tuple[Round, ...]:
+        """Rounds before this one that were revealed; a round restarted unrevealed keeps its votes hidden."""
+        return tuple(r for r in self.rounds if r.number < self.round and r.revealed and r.votes)
+
+
+def check_vote(item: Item, round_number: int, card: str, reason: str = "") -> Vote:
+    """A valid vote for the round that is open now, or why not."""
+    if round_number != item.round or item.revealed:
+        raise Conflict(ROUND_MOVED_ON)
+    if card not in item.deck.cards:
+        raise Invalid(N_("Diese Karte gibt es in diesem Kartenset nicht."))
+    return Vote(card, clean_line(reason, label=N_("Begründung"), max_length=REASON_MAX, required=False))
+
+
+@dataclass(frozen=True)
+class Stats:
+    low: float
+    median: float
+    high: float
+    mean: float
+
+
+@dataclass(frozen=True)
+class Reason:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Results:
+    counts: tuple[tuple[str, int], ...]  # every card of the deck, in deck order
+    total: int
+    stats: Stats | None  # numeric decks only, over the ranked cards
+    consensus: str | None  # "unanimous", "close" or "apart"; None without ranked votes
+    reasons: tuple[tuple[str, tuple[Reason, ...]], ...]  # by card: lowest and highest first
+
+    @property
+    def most(self) -> int:
+        return max((n for _, n in self.counts), default=0)
+
+
+def tally(deck: Deck, votes: Mapping[str, Vote], names: Mapping[str, str]) -> Results:
+    """The distribution, statistics, consensus and justifications of revealed votes."""
+    cards = [v.card for v in votes.values() if v.card is not None]
+    counts = tuple((card, cards.count(card)) for card in deck.cards)
+    ranks = sorted({r for c in cards if (r := deck.rank(c)) is not None})
+    return Results(
+        counts=counts,
+        total=len(cards),
+        stats=_stats(deck, cards),
+        consensus=_consensus(ranks),
+        reasons=_reasons(deck, votes, names, ranks),
+    )
+
+
+def _number(card: str) -> Decimal | None:
+    try:
+        return Decimal(card.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _stats(deck: Deck, cards: list[str]) -> Stats | None:
+    if not deck.numeric:
+        return None
+    numbers = [float(n) for c in cards if c not in UNRANKED and (n := _number(c)) is not None]
+    if not numbers:
+        return None
+    return Stats(min(numbers), statistics.median(numbers), max(numbers), statistics.fmean(numbers))
+
+
+def _consensus(ranks: list[int]) -> str | None:
+    if not ranks:
+        return None
+    spread = ranks[-1] - ranks[0]
+    return "unanimous" if spread == 0 else "close" if spread == 1 else "apart"
+
+
+def _reasons(
+    deck: Deck, votes: Mapping[str, Vote], names: Mapping[str, str], ranks: list[int]
+) -> tuple[tuple[str, tuple[Reason, ...]], ...]:
+    by_card: dict[str, list[Reason]] = {}
+    for pid, vote in votes.items():
+        if vote.card is not None and vote.reason:
+            by_card.setdefault(vote.card, []).append(Reason(names.get(pid, "?"), vote.reason))
+    # The people to ask first are at the edges: lowest card, then highest, then the middle, then "?" and the coffee.
+    edges = [deck.ranked[r] for r in (ranks[:1] + ranks[-1:])] if ranks else []
+    order = list(dict.fromkeys(edges + list(deck.ranked) + sorted(UNRANKED)))
+    return tuple((card, tuple(by_card[card])) for card in order if card in by_card)

@@ -1,0 +1,71 @@
+"""Fan-out: one Redis subscription per process wakes this process's listeners when a room changes.
+
+Pub/sub is only a hint that something changed ("room X is at revision N"); the state itself is read from Redis.
+A message lost while the subscription was down costs nothing: after every (re)subscribe all listeners are woken
+to resync. redis-py's asyncio PubSub does not reconnect by itself (redis-py #2089), hence the supervising loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+
+import redis
+import redis.asyncio as aioredis
+
+from .store import EVENTS_PATTERN, code_of_channel
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[], None]
+
+
+class Hub:
+    def __init__(self, redis_client: aioredis.Redis) -> None:
+        self.redis = redis_client
+        self._listeners: dict[str, set[Listener]] = {}
+        self.subscribed = asyncio.Event()
+
+    @contextlib.contextmanager
+    def listen(self, code: str, listener: Listener) -> Iterator[None]:
+        """Call `listener` whenever room `code` changes, for as long as the block runs."""
+        self._listeners.setdefault(code, set()).add(listener)
+        try:
+            yield
+        finally:
+            listeners = self._listeners.get(code, set())
+            listeners.discard(listener)
+            if not listeners:
+                self._listeners.pop(code, None)
+
+    def wake(self, code: str) -> None:
+        for listener in list(self._listeners.get(code, ())):
+            listener()
+
+    def wake_all(self) -> None:
+        for code in list(self._listeners):
+            self.wake(code)
+
+    async def run(self) -> None:
+        """Subscribe and dispatch until cancelled, re-subscribing after every lost connection."""
+        delay = 0.1
+        while True:
+            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.psubscribe(EVENTS_PATTERN)
+                self.subscribed.set()
+                delay = 0.1
+                self.wake_all()  # whatever was published while we were away: resync from Redis
+                async for message in pubsub.listen():
+                    if message["type"] == "pmessage":
+                        self.wake(code_of_channel(message["channel"]))
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+                self.subscribed.clear()
+                log.warning("redis subscription lost (%s); retrying in %.1f s", type(error).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()

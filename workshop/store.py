@@ -1,0 +1,266 @@
+"""Rooms in Redis.
+
+Every key of a room carries the room's code as a hash tag (``workshop:{KXR7MPQH}:…``). Every change goes
+through one Lua script that checks its preconditions, writes, bumps the room's revision, renews the TTL of
+*all* the room's keys together and publishes the new revision, atomically: an accepted change is in Redis
+before anyone hears of it, a late vote cannot slip into a revealed round, and no key outlives its room.
+Votes live in a hash per round, one field per participant, so 200 phones voting at once never contend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from .domain.errors import ROOM_NOT_FOUND, NotFound
+from .domain.poker import Deck, Item, Round, Vote
+from .domain.rooms import Participant, Role, Room
+
+EVENTS_PATTERN = "workshop:{*}:events"
+
+_APPLY = """
+local change = cjson.decode(ARGV[3])
+for i, check in ipairs(change.checks) do
+  local actual = redis.call('HGET', check[1], check[2])
+  local expected = check[3]
+  if expected == cjson.null then
+    if actual then return -i end
+  elseif expected == true then
+    if not actual then return -i end
+  elseif actual ~= expected then
+    return -i
+  end
+end
+for _, op in ipairs(change.ops) do
+  redis.call(unpack(op))
+  redis.call('SADD', KEYS[2], op[2])
+end
+local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
+redis.call('SADD', KEYS[2], KEYS[1])
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  redis.call('PEXPIRE', key, ARGV[1])
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[2], rev)
+return rev
+"""
+
+Check = tuple[str, str, "str | bool | None"]  # hash key, field, expected: a value, True (present), None (absent)
+
+
+def _key(code: str, *parts: str) -> str:
+    return ":".join(["workshop", "{" + code + "}", *parts])
+
+
+def events_channel(code: str) -> str:
+    return _key(code, "events")
+
+
+def code_of_channel(channel: str) -> str:
+    return channel.split("{", 1)[1].split("}", 1)[0]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Rejected(Exception):
+    """A precondition of a change did not hold; `index` says which one (0: the room is gone)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class Store:
+    def __init__(self, redis: aioredis.Redis, ttl_seconds: float) -> None:
+        self.redis = redis
+        self.ttl_ms = max(1000, int(ttl_seconds * 1000))
+        self._apply = redis.register_script(_APPLY)
+
+    async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> int:
+        """Apply ops if the room exists and all checks hold; return the new revision or raise."""
+        room = _key(code, "room")
+        all_checks = [(room, "title", True), *checks]
+        spec = json.dumps({"checks": all_checks, "ops": [[str(x) for x in op] for op in ops]})
+        result = int(await self._apply(keys=[room, _key(code, "keys")], args=[self.ttl_ms, events_channel(code), spec]))
+        if result == -1:
+            raise NotFound(ROOM_NOT_FOUND)
+        if result < 0:
+            raise Rejected(-result - 2)
+        return result
+
+    # -- rooms and people -------------------------------------------------------------------------------------
+
+    async def create_room(self, room: Room, facilitator_token: str) -> None:
+        fields = {
+            "title": room.title,
+            "created": room.created,
+            "fac": token_hash(facilitator_token),
+            "ask_org": int(room.ask_org),
+            "auto_reveal": int(room.auto_reveal),
+            "current": "",
+        }
+        meta = _key(room.code, "room")
+        spec = json.dumps(
+            {"checks": [[meta, "title", None]], "ops": [["HSET", meta, *[str(x) for kv in fields.items() for x in kv]]]}
+        )
+        result = int(
+            await self._apply(keys=[meta, _key(room.code, "keys")], args=[self.ttl_ms, events_channel(room.code), spec])
+        )
+        if result < 0:
+            raise FileExistsError(room.code)
+
+    async def is_facilitator_token(self, code: str, token: str) -> bool:
+        stored = await self.redis.hget(_key(code, "room"), "fac")
+        return bool(stored) and hmac.compare_digest(stored, token_hash(token))
+
+    async def exists(self, code: str) -> bool:
+        return bool(await self.redis.hexists(_key(code, "room"), "title"))
+
+    async def join(self, code: str, person: Participant) -> bool:
+        """Add a participant; False if that id is in already (a second submit of the same join form)."""
+        people = _key(code, "people")
+        try:
+            await self._change(code, [["HSET", people, person.id, _dump_person(person)]], [(people, person.id, None)])
+        except Rejected:
+            return False
+        return True
+
+    async def set_options(self, code: str, *, ask_org: bool, auto_reveal: bool) -> None:
+        await self._change(
+            code, [["HSET", _key(code, "room"), "ask_org", int(ask_org), "auto_reveal", int(auto_reveal)]]
+        )
+
+    # -- estimation items -------------------------------------------------------------------------------------
+
+    async def add_item(self, code: str, item: Item, *, make_current: bool) -> None:
+        ops: list[list[Any]] = [
+            [
+                "HSET",
+                _key(code, "items"),
+                item.id,
+                json.dumps({"q": item.question, "deck": item.deck.kind, "cards": item.deck.cards}),
+            ],
+            ["HSET", _key(code, "rounds"), item.id, _rounds(item.revealed_rounds)],
+            ["RPUSH", _key(code, "agenda"), item.id],
+        ]
+        if make_current:
+            ops.append(["HSET", _key(code, "room"), "current", item.id])
+        await self._change(code, ops)
+
+    async def set_current(self, code: str, item_id: str) -> None:
+        await self._change(
+            code, [["HSET", _key(code, "room"), "current", item_id]], [(_key(code, "items"), item_id, True)]
+        )
+
+    async def save_vote(self, code: str, item: Item, pid: str, vote: Vote) -> None:
+        """Store a vote while the round is as the voter saw it; rejected if revealed or restarted meanwhile."""
+        votes = _key(code, "votes", item.id, str(item.round))
+        await self._change(
+            code,
+            [["HSET", votes, pid, json.dumps({"card": vote.card, "reason": vote.reason})]],
+            [(_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)), (_key(code, "people"), pid, True)],
+        )
+
+    async def reveal(self, code: str, item: Item) -> bool:
+        """Reveal the open round; False if someone moved the item on first (revealed or restarted it)."""
+        return await self._move_rounds(code, item, (*item.revealed_rounds[:-1], True))
+
+    async def new_round(self, code: str, item: Item) -> bool:
+        """Start the next round of the item as the facilitator saw it; False if someone else moved it first."""
+        return await self._move_rounds(code, item, (*item.revealed_rounds, False))
+
+    async def _move_rounds(self, code: str, item: Item, after: tuple[bool, ...]) -> bool:
+        rounds = _key(code, "rounds")
+        try:
+            await self._change(
+                code, [["HSET", rounds, item.id, _rounds(after)]], [(rounds, item.id, _rounds(item.revealed_rounds))]
+            )
+        except Rejected:
+            return False
+        return True
+
+    # -- reading ----------------------------------------------------------------------------------------------
+
+    async def load(self, code: str) -> Room | None:
+        """The room as one consistent snapshot, with the rounds of the current item."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hgetall(_key(code, "room"))
+            pipe.hgetall(_key(code, "people"))
+            pipe.lrange(_key(code, "agenda"), 0, -1)
+            pipe.hgetall(_key(code, "items"))
+            pipe.hgetall(_key(code, "rounds"))
+            meta, people, agenda, items, rounds = await pipe.execute()
+        if not meta.get("title"):
+            return None
+        current = meta.get("current") or None
+        votes_by_round: dict[int, dict[str, Vote]] = {}
+        if current in items:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                for n in range(1, len(rounds[current]) + 1):
+                    pipe.hgetall(_key(code, "votes", current, str(n)))
+                for n, raw in enumerate(await pipe.execute(), start=1):
+                    votes_by_round[n] = {pid: _load_vote(v) for pid, v in raw.items()}
+        loaded = []
+        for item_id in agenda:
+            data = json.loads(items[item_id])
+            flags = _parse_rounds(rounds[item_id])
+            history = tuple(Round(n, flags[n - 1], votes_by_round[n]) for n in sorted(votes_by_round))
+            loaded.append(
+                Item(
+                    item_id,
+                    data["q"],
+                    Deck(data["deck"], tuple(data["cards"])),
+                    flags,
+                    history if item_id == current else (),
+                )
+            )
+        return Room(
+            code=code,
+            title=meta["title"],
+            created=meta.get("created", ""),
+            ask_org=meta.get("ask_org") == "1",
+            auto_reveal=meta.get("auto_reveal") == "1",
+            participants={pid: _load_person(pid, raw) for pid, raw in people.items()},
+            items=tuple(loaded),
+            current_id=current if current in items else None,
+            rev=int(meta.get("rev", 0)),
+        )
+
+    async def keys_of(self, code: str) -> list[str]:
+        """Every key the room has in Redis (for tests and, later, deletion)."""
+        return sorted([k async for k in self.redis.scan_iter(match=_key(code, "*"))])
+
+    async def secret_key(self) -> str:
+        """The cookie-signing key all app processes share: made once, kept in Redis."""
+        await self.redis.set("workshop:secret-key", secrets.token_urlsafe(32), nx=True)
+        return str(await self.redis.get("workshop:secret-key"))
+
+
+def _rounds(flags: tuple[bool, ...]) -> str:
+    """Rounds of an item as one string, "RRO": two revealed rounds, then an open one. Compared whole."""
+    return "".join("R" if revealed else "O" for revealed in flags)
+
+
+def _parse_rounds(raw: str) -> tuple[bool, ...]:
+    return tuple(ch == "R" for ch in raw)
+
+
+def _dump_person(p: Participant) -> str:
+    return json.dumps({"name": p.name, "org": p.org, "role": p.role.value, "proxy": p.by_facilitator})
+
+
+def _load_person(pid: str, raw: str) -> Participant:
+    data = json.loads(raw)
+    return Participant(pid, data["name"], data["org"], Role(data["role"]), data.get("proxy", False))
+
+
+def _load_vote(raw: str) -> Vote:
+    data = json.loads(raw)
+    return Vote(data["card"], data.get("reason", ""))
