@@ -1,0 +1,37 @@
+// workshop: the little the pages need beyond htmx. No inline scripts, no eval (strict CSP).
+(function () {
+  "use strict";
+  var banner = function () { return document.getElementById("connection"); };
+  var opened = false;
+
+  function show(kind) {
+    var el = banner();
+    if (!el) return;
+    el.textContent = el.dataset[kind];
+    el.hidden = false;
+  }
+  function hide() { var el = banner(); if (el) el.hidden = true; }
+
+  document.addEventListener("htmx:wsOpen", function (e) {
+    opened = true;
+    hide();
+    window.workshopSocket = e.detail.socketWrapper;
+  });
+  document.addEventListener("htmx:wsClose", function () { show("lost"); });
+  // A corporate proxy may refuse the WebSocket upgrade: say so instead of staying silently stale.
+  window.setTimeout(function () {
+    if (!opened && document.querySelector("[ws-connect]")) show("blocked");
+  }, 10000);
+  // A phone back from the background asks for the current state at once.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && window.workshopSocket) {
+      window.workshopSocket.send(JSON.stringify({ type: "resync" }));
+    }
+  });
+  document.addEventListener("htmx:sendError", function () { show("offline"); });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt;
+    if (e.detail.successful && form && form.hasAttribute && form.hasAttribute("data-reset")) form.reset();
+    if (e.detail.successful && opened) hide();
+  });
+})();

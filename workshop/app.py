@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import redis
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from .config import Settings
+from .connection import open_redis
+from .domain.errors import DomainError
+from .hub import Hub
+from .store import Store
+from .web import pages
+from .web.live import Feeds, room_socket
+from .web.security import SecurityMiddleware
+from .web.sessions import Cookies
+from .web.templating import ROOT, Templates
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_environ()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with open_redis(settings) as client:
+            store = Store(client, settings.room_ttl)
+            secret = settings.secret_key or await _wait_for(store.secret_key)
+            hub = Hub(client)
+            app.state.settings = settings
+            app.state.store = store
+            app.state.templates = Templates(settings.language)
+            app.state.cookies = Cookies(secret, max_age=settings.room_ttl, secure=settings.https)
+            app.state.feeds = Feeds(store, hub, app.state.templates)
+            hub_task = asyncio.create_task(hub.run())
+            try:
+                yield
+            finally:
+                hub_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await hub_task
+
+    routes = [
+        Route("/", pages.start),
+        Route("/healthz", pages.healthz),
+        Route("/rooms", pages.create_room, methods=["POST"]),
+        Route("/join", pages.join_form),
+        Route("/j/{code}", pages.join_room),
+        Route("/j/{code}", pages.join, methods=["POST"]),
+        Route("/r/{code}", pages.phone),
+        Route("/r/{code}/projector", pages.projector),
+        Route("/r/{code}/facilitate", pages.facilitate),
+        Route("/r/{code}/facilitate/{token}", pages.facilitator_link),
+        Route("/r/{code}/items", pages.add_item, methods=["POST"]),
+        Route("/r/{code}/current", pages.go_to, methods=["POST"]),
+        Route("/r/{code}/reveal", pages.reveal, methods=["POST"]),
+        Route("/r/{code}/round", pages.new_round, methods=["POST"]),
+        Route("/r/{code}/vote", pages.vote, methods=["POST"]),
+        Route("/r/{code}/vote-for", pages.vote_for, methods=["POST"]),
+        Route("/r/{code}/options", pages.options, methods=["POST"]),
+        WebSocketRoute("/r/{code}/ws", room_socket),
+        Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityMiddleware, https=settings.https, allowed_origins=settings.allowed_origins)],
+        exception_handlers={
+            DomainError: pages.domain_error,
+            redis.ConnectionError: pages.redis_down,
+            redis.TimeoutError: pages.redis_down,
+            HTTPException: pages.http_error,
+        },
+        lifespan=lifespan,
+    )
+
+
+async def _wait_for(read: object) -> str:
+    """Wait for Redis at start-up (a platform may start the app before its Redis), saying so in the log."""
+    assert callable(read)
+    delay = 0.2
+    while True:
+        try:
+            return str(await read())
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+            log.warning("waiting for redis (%s)", error)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)

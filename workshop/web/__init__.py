@@ -1,0 +1,1 @@
+"""Transport: HTTP pages and commands, the room socket, templates, cookies and security headers."""

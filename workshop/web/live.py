@@ -1,0 +1,183 @@
+"""The room socket: pushes the live regions of a page, and a full snapshot on every (re)connect.
+
+Commands arrive over HTTP; the socket only pushes. It reads one kind of message, ``{"type": "resync"}``, which a
+phone sends when it comes back from the background; anything else gets a visible notice and the socket stays open.
+Each connection has one pending region per id: a slow phone gets the newest state, never a growing queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+
+import redis
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from ..domain import codes
+from ..domain.errors import N_, ROOM_NOT_FOUND
+from ..hub import Hub
+from ..store import Store
+from .sessions import Cookies
+from .templating import Templates
+from .views import Snapshot, Viewer
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PER_MINUTE = 120  # a phone sends a handful; a flood is closed
+
+
+class Connection:
+    def __init__(self, websocket: WebSocket, viewer: Viewer) -> None:
+        self.websocket = websocket
+        self.viewer = viewer
+        self.sent: dict[str, str] = {}
+        self.pending: dict[str, str] = {}
+        self.ready = asyncio.Event()
+
+    def offer(self, regions: dict[str, str]) -> None:
+        """Queue the regions that differ from what this browser has."""
+        for region, html in regions.items():
+            if self.sent.get(region) != html:
+                self.pending[region] = self.sent[region] = html
+        if self.pending:
+            self.ready.set()
+
+    def push(self, region: str, html: str) -> None:
+        self.pending[region] = html
+        self.ready.set()
+
+    async def write(self) -> None:
+        while True:
+            await self.ready.wait()
+            self.ready.clear()
+            payload, self.pending = "".join(self.pending.values()), {}
+            await self.websocket.send_text(payload)
+
+
+class RoomFeed:
+    """This process's sockets of one room, refreshed together after each change (changes coalesce)."""
+
+    def __init__(self, code: str, store: Store, templates: Templates) -> None:
+        self.code = code
+        self.store = store
+        self.templates = templates
+        self.connections: set[Connection] = set()
+        self.changed = asyncio.Event()
+        self.task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            await self.changed.wait()
+            self.changed.clear()
+            try:
+                room = await self.store.load(self.code)
+            except (redis.ConnectionError, redis.TimeoutError, OSError):
+                log.warning("room feed: redis unreachable; retrying")
+                await asyncio.sleep(1)
+                self.changed.set()
+                continue
+            if room is None:
+                notice = self.templates.render("_notice.html", message=self.templates.gettext.gettext(ROOM_NOT_FOUND))
+                for conn in list(self.connections):
+                    conn.push("notice", notice)
+                continue
+            snapshot = Snapshot(room, self.templates)
+            for conn in list(self.connections):
+                conn.offer(snapshot.regions(conn.viewer))
+
+
+class Feeds:
+    def __init__(self, store: Store, hub: Hub, templates: Templates) -> None:
+        self.store = store
+        self.hub = hub
+        self.templates = templates
+        self._feeds: dict[str, RoomFeed] = {}
+
+    @contextlib.asynccontextmanager
+    async def attach(self, code: str, conn: Connection) -> AsyncIterator[RoomFeed]:
+        feed = self._feeds.get(code)
+        if feed is None:
+            feed = self._feeds[code] = RoomFeed(code, self.store, self.templates)
+        feed.connections.add(conn)
+        try:
+            with self.hub.listen(code, feed.changed.set):
+                feed.changed.set()  # the new connection's snapshot; the others get only what differs
+                yield feed
+        finally:
+            feed.connections.discard(conn)
+            if not feed.connections and self._feeds.get(code) is feed:
+                del self._feeds[code]
+                feed.task.cancel()
+
+
+def viewer_for(kind: str, code: str, cookies: Cookies, websocket: WebSocket, participants: set[str]) -> Viewer | None:
+    """The view this browser may have; the role comes from the signed cookie, not from the request."""
+    actor = cookies.read(websocket).actor(code)
+    if kind == "projector":
+        return Viewer("projector")
+    if kind == "facilitator":
+        return Viewer("facilitator") if actor.facilitator else None
+    if kind in ("participant", "observer") and actor.pid in participants:
+        return Viewer(kind, actor.pid)
+    return None
+
+
+async def room_socket(websocket: WebSocket) -> None:
+    state = websocket.app.state
+    templates: Templates = state.templates
+    code = codes.normalize(websocket.path_params["code"]) or ""
+    try:
+        room = await state.store.load(code) if code else None
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        await websocket.close(code=1013)  # try again later: the browser reconnects by itself
+        return
+    await websocket.accept()
+    viewer = None
+    if room is not None:
+        people = {pid for pid, p in room.participants.items() if p.role.value == websocket.query_params.get("view")}
+        viewer = viewer_for(websocket.query_params.get("view", ""), code, state.cookies, websocket, people)
+    if viewer is None:
+        message = ROOM_NOT_FOUND if room is None else N_("Diese Ansicht ist für dich nicht freigegeben.")
+        await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(message)))
+        await websocket.close(code=1008)  # policy: htmx does not retry
+        return
+    conn = Connection(websocket, viewer)
+    async with state.feeds.attach(code, conn) as feed:
+        writer = asyncio.create_task(conn.write())
+        try:
+            await _receive(websocket, conn, feed, templates)
+        finally:
+            writer.cancel()
+
+
+async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templates: Templates) -> None:
+    window_start, count = time.monotonic(), 0
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            count += 1
+            if time.monotonic() - window_start > 60:
+                window_start, count = time.monotonic(), 1
+            if count > MESSAGES_PER_MINUTE:
+                await websocket.close(code=1008)
+                return
+            if _is_resync(message.get("text")):
+                conn.sent.clear()
+                feed.changed.set()
+            else:
+                text = templates.gettext.gettext(N_("Diese Nachricht hat der Server nicht verstanden."))
+                conn.push("notice", templates.render("_notice.html", message=text))
+
+
+def _is_resync(text: str | None) -> bool:
+    try:
+        data = json.loads(text or "")
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("type") == "resync"

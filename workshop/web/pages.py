@@ -1,0 +1,308 @@
+"""HTTP: the pages, and the commands posted from them (htmx forms that also work without JavaScript).
+
+A command answers an htmx request with the asker's live regions, swapped out of band, so the asker sees the result
+even before the socket pushes it; a plain form post is redirected back to its page. Errors answer with a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import redis
+from markupsafe import Markup
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from .. import commands
+from ..commands import Actor
+from ..domain import codes
+from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError, Forbidden, Invalid, NotFound
+from ..domain.poker import DECK_NAMES, DECKS
+from ..domain.rooms import Room
+from ..store import Store
+from .qr import qr_svg
+from .sessions import Cookies
+from .templating import Templates
+from .views import Snapshot, Viewer
+
+MAX_FORM_BYTES = 16 * 1024
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def _templates(request: Request) -> Templates:
+    return request.app.state.templates  # type: ignore[no-any-return]
+
+
+def _cookies(request: Request) -> Cookies:
+    return request.app.state.cookies  # type: ignore[no-any-return]
+
+
+def _code(request: Request) -> str:
+    code = codes.normalize(request.path_params["code"])
+    if code is None:
+        raise NotFound(ROOM_NOT_FOUND)
+    return code
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def base_url(request: Request) -> str:
+    return request.app.state.settings.public_url or str(request.base_url).rstrip("/")
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_templates(request).render(template, **context), status_code=status)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+        raise Invalid(N_("Die Eingabe ist zu groß."))
+    form = await request.form(max_files=0, max_fields=50)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Invalid(N_("Die Anfrage ist unvollständig. Bitte die Seite neu laden.")) from None
+
+
+# -- pages ------------------------------------------------------------------------------------------------------
+
+
+async def start(request: Request) -> Response:
+    return page(request, "start.html")
+
+
+async def healthz(request: Request) -> Response:
+    try:
+        await _store(request).redis.ping()
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        return PlainTextResponse("redis unreachable", status_code=503)
+    return PlainTextResponse("ok")
+
+
+async def create_room(request: Request) -> Response:
+    form = await _form(request)
+    room, token = await commands.create_room(_store(request), form.get("title"), ask_org="ask_org" in form)
+    identity = _cookies(request).read(request)
+    identity.facilitate(room.code)
+    response = RedirectResponse(f"/r/{room.code}/facilitate", status_code=303)
+    response.set_cookie(
+        f"fac_{room.code}",
+        token,
+        max_age=300,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.https,
+        path=f"/r/{room.code}/facilitate",
+    )
+    _cookies(request).write(response, identity)
+    return response
+
+
+async def join_form(request: Request) -> Response:
+    """/join: type the code. With ?code=… it checks the code and goes on to the room's join page."""
+    typed = request.query_params.get("code")
+    if typed is None:
+        return page(request, "join_code.html", typed="")
+    code = codes.normalize(typed)
+    if code and await _store(request).exists(code):
+        return RedirectResponse(f"/j/{code}", status_code=303)
+    message = _templates(request).gettext.gettext(ROOM_NOT_FOUND)
+    return page(request, "join_code.html", status=404, typed=typed, error=message)
+
+
+async def join_room(request: Request) -> Response:
+    """/j/CODE, the address in the QR code: name, organisation (if asked), observer or not."""
+    code = _code(request)
+    room = await commands.load(_store(request), code)
+    identity = _cookies(request).read(request)
+    if identity.participant.get(code) in room.participants:
+        return RedirectResponse(f"/r/{code}", status_code=303)
+    return page(request, "join.html", room=room, pid=codes.new_id())
+
+
+async def join(request: Request) -> Response:
+    code = _code(request)
+    form = await _form(request)
+    identity = _cookies(request).read(request)
+    # One id per browser and room; the form's id makes a double submit (two taps, a retry) land on one participant.
+    pid = identity.participant.get(code) or form.get("pid", "")
+    if not 16 <= len(pid) <= 40 or not pid.replace("-", "").replace("_", "").isalnum():
+        pid = codes.new_id()
+    person = await commands.join(
+        _store(request), code, pid, form.get("name"), form.get("org"), observer="observer" in form
+    )
+    identity.join(code, person.id)
+    response = RedirectResponse(f"/r/{code}", status_code=303)
+    _cookies(request).write(response, identity)
+    return response
+
+
+async def phone(request: Request) -> Response:
+    code = _code(request)
+    room = await commands.load(_store(request), code)
+    pid = _cookies(request).read(request).participant.get(code)
+    person = room.participants.get(pid or "")
+    if person is None:
+        return RedirectResponse(f"/j/{code}", status_code=303)
+    viewer = Viewer(person.role.value, person.id)
+    return _room_page(request, "phone.html", room, viewer, person=person)
+
+
+async def projector(request: Request) -> Response:
+    room = await commands.load(_store(request), _code(request))
+    join_url = f"{base_url(request)}/j/{room.code}"
+    return _room_page(request, "projector.html", room, Viewer("projector"), join_url=join_url, qr=qr_svg(join_url))
+
+
+async def facilitate(request: Request) -> Response:
+    code = _code(request)
+    room = await commands.load(_store(request), code)
+    if not _cookies(request).read(request).actor(code).facilitator:
+        raise Forbidden(N_("Diese Seite ist nur über den Moderationslink erreichbar."))
+    token = request.cookies.get(f"fac_{code}")  # shown once, right after the room was created
+    link = f"{base_url(request)}/r/{code}/facilitate/{token}" if token else None
+    response = _room_page(
+        request,
+        "facilitator.html",
+        room,
+        Viewer("facilitator"),
+        facilitator_link=link,
+        join_url=f"{base_url(request)}/j/{code}",
+        decks=list(DECKS) + ["custom"],
+        deck_names=DECK_NAMES,
+    )
+    if token:
+        response.delete_cookie(f"fac_{code}", path=f"/r/{code}/facilitate")
+    return response
+
+
+async def facilitator_link(request: Request) -> Response:
+    """The secret facilitator link: whoever opens it facilitates this room on that device."""
+    code = _code(request)
+    if not await _store(request).is_facilitator_token(code, request.path_params["token"]):
+        raise NotFound(ROOM_NOT_FOUND)  # the same answer as an unknown code
+    identity = _cookies(request).read(request)
+    identity.facilitate(code)
+    response = RedirectResponse(f"/r/{code}/facilitate", status_code=303)
+    _cookies(request).write(response, identity)
+    return response
+
+
+def _room_page(request: Request, template: str, room: Room, viewer: Viewer, **context: Any) -> HTMLResponse:
+    # Our own rendered templates, placed into the page as they are.
+    regions = {k: Markup(v) for k, v in Snapshot(room, _templates(request)).regions(viewer).items()}  # noqa: S704
+    return page(request, template, room=room, view=viewer.kind, regions=regions, **context)
+
+
+# -- commands ---------------------------------------------------------------------------------------------------
+
+Command = Callable[[Store, Actor, str, dict[str, str]], Awaitable[object]]
+
+
+def command(run: Command, *, view: str = "facilitator") -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint that runs one command for the cookie's actor and answers with the asker's live regions."""
+
+    async def endpoint(request: Request) -> Response:
+        code = _code(request)
+        form = await _form(request)
+        actor = _cookies(request).read(request).actor(code)
+        await run(_store(request), actor, code, form)
+        if not is_htmx(request):
+            return RedirectResponse(f"/r/{code}" + ("/facilitate" if view == "facilitator" else ""), status_code=303)
+        room = await commands.load(_store(request), code)
+        kind = room.participants[actor.pid].role.value if view == "participant" and actor.pid else view
+        regions = Snapshot(room, _templates(request)).regions(Viewer(kind, actor.pid))
+        return HTMLResponse("".join(regions.values()) + _templates(request).render("_notice.html", message=""))
+
+    return endpoint
+
+
+async def _add_item(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
+    await commands.add_item(
+        store, actor, code, form.get("question"), form.get("deck", ""), form.get("cards", ""), start="start" in form
+    )
+
+
+async def _go_to(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
+    await commands.go_to(store, actor, code, form.get("item", ""))
+
+
+async def _reveal(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
+    await commands.reveal(store, actor, code, form.get("item", ""), _int(form.get("round")))
+
+
+async def _new_round(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
+    await commands.new_round(store, actor, code, form.get("item", ""), _int(form.get("round")))
+
+
+async def _vote(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
+    await commands.vote(
+        store, actor, code, form.get("item", ""), _int(form.get("round")), form.get("card", ""), form.get("reason", "")
+    )
+
+
+async def _vote_for(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
+    await commands.vote_for(
+        store,
+        actor,
+        code,
+        form.get("name"),
+        form.get("item", ""),
+        _int(form.get("round")),
+        form.get("card", ""),
+        form.get("reason", ""),
+    )
+
+
+async def _options(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
+    await commands.set_options(store, actor, code, ask_org="ask_org" in form, auto_reveal="auto_reveal" in form)
+
+
+add_item = command(_add_item)
+go_to = command(_go_to)
+reveal = command(_reveal)
+new_round = command(_new_round)
+vote = command(_vote, view="participant")
+vote_for = command(_vote_for)
+options = command(_options)
+
+
+# -- errors -----------------------------------------------------------------------------------------------------
+
+
+def error_response(request: Request, message: str, status: int) -> Response:
+    if is_htmx(request):
+        response = HTMLResponse(_templates(request).render("_notice.html", message=message), status_code=status)
+        response.headers["HX-Reswap"] = "none"  # the notice swaps itself in, out of band; the form stays as it is
+        return response
+    return page(request, "error.html", status=status, message=message)
+
+
+async def domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return error_response(request, _templates(request).message(exc), exc.status)
+
+
+async def redis_down(request: Request, exc: Exception) -> Response:
+    message = _templates(request).gettext.gettext(
+        N_("Der Speicher des Workshops ist gerade nicht erreichbar. Bitte in einem Moment noch einmal versuchen.")
+    )
+    return error_response(request, message, 503)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return error_response(request, _templates(request).gettext.gettext(N_("Diese Seite gibt es nicht.")), 404)
+    return error_response(request, exc.detail, exc.status_code)

@@ -1,0 +1,57 @@
+"""Who a browser is, kept in one signed cookie: its participant id per room and the rooms it facilitates.
+
+The cookie is signed (itsdangerous), so it can be read but not forged; a tampered cookie counts as no cookie.
+Roles come only from here, never from a form field or a socket message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+
+from ..commands import Actor
+
+COOKIE = "workshop_id"
+_KEEP_ROOMS = 20  # a browser remembers this many rooms; keeps the cookie small
+
+
+@dataclass
+class Identity:
+    participant: dict[str, str] = field(default_factory=dict)  # room code -> participant id
+    facilitating: list[str] = field(default_factory=list)  # room codes
+
+    def actor(self, code: str) -> Actor:
+        return Actor(self.participant.get(code), code in self.facilitating)
+
+    def join(self, code: str, pid: str) -> None:
+        self.participant.pop(code, None)
+        self.participant[code] = pid
+        while len(self.participant) > _KEEP_ROOMS:
+            self.participant.pop(next(iter(self.participant)))
+
+    def facilitate(self, code: str) -> None:
+        self.facilitating = [c for c in self.facilitating if c != code][-(_KEEP_ROOMS - 1) :] + [code]
+
+
+class Cookies:
+    def __init__(self, secret_key: str, *, max_age: float, secure: bool) -> None:
+        self.serializer = URLSafeTimedSerializer(secret_key, salt="workshop-identity")
+        self.max_age = int(max_age)
+        self.secure = secure
+
+    def read(self, conn: HTTPConnection) -> Identity:
+        raw = conn.cookies.get(COOKIE)
+        if not raw:
+            return Identity()
+        try:
+            data = self.serializer.loads(raw, max_age=self.max_age)
+            return Identity(dict(data.get("p", {})), list(data.get("f", [])))
+        except (BadSignature, AttributeError, TypeError, ValueError):
+            return Identity()
+
+    def write(self, response: Response, identity: Identity) -> None:
+        value = self.serializer.dumps({"p": identity.participant, "f": identity.facilitating})
+        response.set_cookie(COOKIE, value, max_age=self.max_age, httponly=True, samesite="lax", secure=self.secure)

@@ -1,0 +1,71 @@
+"""The one Jinja environment: autoescaping everywhere, gettext for every visible string."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from .. import __version__
+from ..domain import codes
+from ..domain.errors import DomainError
+from ..domain.poker import COFFEE, DECK_NAMES
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATES = ROOT / "templates"
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+SOURCE_LANGUAGE = "de"  # the texts in templates and code are German; other languages are catalogues
+
+
+def translations(language: str) -> gettext.NullTranslations:
+    """German is the source language; another language is read from its .po catalogue."""
+    po = LOCALES / language / "LC_MESSAGES" / "messages.po"
+    if language == SOURCE_LANGUAGE or not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+class Templates:
+    def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
+        self.language = language if (language == SOURCE_LANGUAGE or (LOCALES / language).exists()) else "de"
+        self.gettext = translations(self.language)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,  # every template, whatever its file name
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        env.install_gettext_translations(self.gettext, newstyle=True)  # type: ignore[attr-defined]
+        env.filters.update(code=codes.display, number=self.number, card=self.card, deck_name=self.deck_name)
+        env.globals.update(lang=self.language, version=__version__)
+        self.env = env
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)
+
+    def message(self, error: DomainError) -> str:
+        """The error's text in the interface language, with its (translated) parameters filled in."""
+        params = {k: self.gettext.gettext(v) if isinstance(v, str) else v for k, v in error.params.items()}
+        return self.gettext.gettext(error.message).format(**params)
+
+    def number(self, value: float) -> str:
+        return format_decimal(round(value, 1), format="#,##0.#", locale=self.language)
+
+    def card(self, value: str) -> str:
+        return "☕" if value == COFFEE else value
+
+    def deck_name(self, kind: str) -> str:
+        return self.gettext.gettext(DECK_NAMES.get(kind, kind))
