@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis
 from markupsafe import Markup
@@ -162,7 +163,15 @@ async def phone(request: Request) -> Response:
 async def projector(request: Request) -> Response:
     room = await commands.load(_store(request), _code(request))
     join_url = f"{base_url(request)}/j/{room.code}"
-    return _room_page(request, "projector.html", room, Viewer("projector"), join_url=join_url, qr=qr_svg(join_url))
+    return _room_page(
+        request,
+        "projector.html",
+        room,
+        Viewer("projector"),
+        join_url=join_url,
+        qr=qr_svg(join_url),
+        join_host=urlsplit(join_url).netloc,
+    )
 
 
 async def facilitate(request: Request) -> Response:

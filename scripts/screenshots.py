@@ -1,0 +1,195 @@
+"""Screenshots for the README: a room with the content of a real workshop, in headless Chromium.
+
+    python scripts/screenshots.py            # starts its own server (embedded Redis in a temporary folder)
+    python scripts/screenshots.py --url http://127.0.0.1:8000
+
+Writes docs/screenshots/*.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+HX = {"HX-Request": "true"}
+
+FIBONACCI_VOTES = [  # Arbeitsgruppe 2 – Vertiefung „Dachbegrünung in Innenstädten fördern“
+    ("Katrin Hoffmann", "Stadt Bochum", "40", "Viele Dächer sind statisch nicht geprüft."),
+    (
+        "Murat Yilmaz",
+        "Emschergenossenschaft",
+        "100",
+        "Das Anliegen ist identifiziert, muss zur Umsetzung aber immer wieder eingebracht werden.",
+    ),
+    ("Sabine Krüger", "Kreis Wesel", "20", "Förderprogramme gibt es schon, wir müssen sie nur bündeln."),
+    ("Jonas Becker", "Regionalverband Ruhr", "40", ""),
+    ("Aylin Demir", "Stadt Dortmund", "40", "Hoher Abstimmungsaufwand zwischen Stadtplanung und Klimaschutz."),
+    ("Thomas Schulte", "Ruhrverband", "100", "Finanzierung über mehrere Haushaltsjahre ist ungeklärt."),
+    ("Elena Wagner", "Stadt Essen", "20", ""),
+]
+QUALITATIVE_VOTES = [  # Arbeitsgruppe 1 – Machbarkeit Projekt-Clearingstelle
+    (
+        "Katrin Hoffmann",
+        "Stadt Bochum",
+        "Gering",
+        "Es ist im Wesentlichen nur eine leichter zu lösende organisatorische Herausforderung.",
+    ),
+    (
+        "Murat Yilmaz",
+        "Emschergenossenschaft",
+        "Mittel",
+        "Erfolg hängt an einzelnen Personen / Fragen erreichen nicht die richtigen Expert*innen",
+    ),
+    (
+        "Sabine Krüger",
+        "Kreis Wesel",
+        "Gering",
+        "Braucht keine großen Personalressourcen und lässt sich leicht kommunizieren.",
+    ),
+    ("Jonas Becker", "Regionalverband Ruhr", "Hoch", "Hohe organisationskulturelle Herausforderung / Verstetigung"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve() -> Iterator[str]:
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "WORKSHOP_DATA_DIR": data}
+        env.pop("REDIS_URL", None)
+        proc = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--port", str(port)], env=env)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(url + "/healthz").status_code == 200:
+                        break
+                time.sleep(0.05)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+def join(base: str, code: str, name: str, org: str) -> httpx.Client:
+    client = httpx.Client(base_url=base)
+    pid = re.search(r'name="pid" value="([^"]+)"', client.get(f"/j/{code}").text)[1]  # type: ignore[index]
+    client.post(f"/j/{code}", data={"pid": pid, "name": name, "org": org})
+    return client
+
+
+def current_item(facilitator: httpx.Client, code: str) -> tuple[str, str]:
+    html = facilitator.get(f"/r/{code}/facilitate").text
+    match = re.search(r'name="item" value="([^"]+)"><input type="hidden" name="round" value="(\d+)"', html)
+    assert match, "no open round"
+    return match[1], match[2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        base = args.url or stack.enter_context(serve())
+        shoot(base)
+
+
+def shoot(base: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    fac = httpx.Client(base_url=base)
+    r = fac.post("/rooms", data={"title": "Initiativen.Werk 2025 – Arbeitsgruppe 2", "ask_org": "on"})
+    code = r.headers["location"].split("/r/")[1].split("/")[0]
+    fac.post(
+        f"/r/{code}/items",
+        headers=HX,
+        data={
+            "question": "Wie hoch schätzt Ihr den Aufwand zur Begrünung einer Innenstadt ein?",
+            "deck": "fibonacci",
+            "start": "on",
+        },
+    )
+    people = {name: join(base, code, name, org) for name, org, _, _ in FIBONACCI_VOTES}
+    join(base, code, "Lena Vogt", "USB Bochum GmbH")  # still thinking
+    item, rnd = current_item(fac, code)
+    for name, _, card, reason in FIBONACCI_VOTES[:5]:
+        people[name].post(
+            f"/r/{code}/vote", headers=HX, data={"item": item, "round": rnd, "card": card, "reason": reason}
+        )
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
+        projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+        projector.goto(f"{base}/r/{code}/projector")
+        projector.wait_for_selector(".voters li.voted")
+        projector.screenshot(path=OUT / "projector-voting.png")
+
+        phone_ctx = browser.new_context(
+            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+        )
+        phone_ctx.add_cookies(
+            [{"name": c.name, "value": c.value, "url": base} for c in people["Jonas Becker"].cookies.jar]
+        )
+        phone = phone_ctx.new_page()
+        phone.goto(f"{base}/r/{code}")
+        phone.wait_for_selector(".card.chosen")
+        phone.screenshot(path=OUT / "phone-voting.png")
+
+        for name, _, card, reason in FIBONACCI_VOTES[5:]:
+            people[name].post(
+                f"/r/{code}/vote", headers=HX, data={"item": item, "round": rnd, "card": card, "reason": reason}
+            )
+        fac.post(f"/r/{code}/reveal", headers=HX, data={"item": item, "round": rnd})
+        projector.wait_for_selector(".results .chart")
+        projector.screenshot(path=OUT / "projector-revealed.png")
+        phone.wait_for_selector(".results .chart")
+        phone.screenshot(path=OUT / "phone-revealed.png", full_page=True)
+
+        fac.post(
+            f"/r/{code}/items",
+            headers=HX,
+            data={
+                "question": "Wie hoch schätzt Ihr den Aufwand für die Einrichtung einer organisationsübergreifenden "
+                "Projekt-Clearing-Stelle ein?",
+                "deck": "qualitative",
+                "start": "on",
+            },
+        )
+        item, rnd = current_item(fac, code)
+        for name, _, card, reason in QUALITATIVE_VOTES:
+            people[name].post(
+                f"/r/{code}/vote", headers=HX, data={"item": item, "round": rnd, "card": card, "reason": reason}
+            )
+        fac.post(f"/r/{code}/reveal", headers=HX, data={"item": item, "round": rnd})
+        projector.wait_for_selector(".consensus-apart")
+        projector.screenshot(path=OUT / "projector-qualitative.png")
+
+        console_ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+        console_ctx.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in fac.cookies.jar])
+        console = console_ctx.new_page()
+        console.goto(f"{base}/r/{code}/facilitate")
+        console.wait_for_selector(".results .chart")
+        console.screenshot(path=OUT / "facilitator.png", full_page=True)
+        browser.close()
+    print(f"screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
