@@ -69,6 +69,7 @@ class EmbeddedRedis:
                         "appendfsync always",
                         'save ""',
                         "daemonize no",
+                        f'pidfile "{self.data_dir / "redis.pid"}"',
                         f'logfile "{self.data_dir / "redis.log"}"',
                     ]
                 )

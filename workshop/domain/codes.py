@@ -10,7 +10,6 @@ import secrets
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 8
-_TRANSLATE = str.maketrans({"0": "O", "1": "I"})  # what people type for what they see; neither is in the alphabet
 
 
 def new_code() -> str:
@@ -19,7 +18,7 @@ def new_code() -> str:
 
 def normalize(text: str) -> str | None:
     """The code inside what someone typed ("kxr 7mp-qh" → "KXR7MPQH"), or None if it cannot be one."""
-    code = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_TRANSLATE)
+    code = "".join(ch for ch in text.upper() if ch.isalnum())
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code

@@ -6,7 +6,7 @@ import re
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .errors import N_, Conflict, Invalid
 from .text import CARD_MAX, CARDS_MAX, REASON_MAX, clean_line
@@ -160,10 +160,10 @@ def tally(deck: Deck, votes: Mapping[str, Vote], names: Mapping[str, str]) -> Re
 
 
 def _number(card: str) -> Decimal | None:
-    try:
-        return Decimal(card.replace(",", "."))
-    except InvalidOperation:
+    """The card as a number ("13", "0,5", "2.5"), or None: "NaN" or "Infinity" are words on a card, not sizes."""
+    if not re.fullmatch(r"-?\d+(?:[.,]\d+)?", card):
         return None
+    return Decimal(card.replace(",", "."))
 
 
 def _stats(deck: Deck, cards: list[str]) -> Stats | None:
