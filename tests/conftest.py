@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import redis
-import redis.asyncio as aioredis
 
-from workshop.connection import EmbeddedRedis
+from workshop.connection import EmbeddedRedis, client_for
 from workshop.store import Store
 
 from .clients import Facilitator, Participant, Server, start_server
@@ -49,7 +48,7 @@ def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture
 async def store(redis_url: str) -> AsyncIterator[Store]:
-    client = aioredis.from_url(redis_url, decode_responses=True)
+    client = client_for(redis_url)
     yield Store(client, ttl_seconds=3600)
     await client.aclose()
 

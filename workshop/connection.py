@@ -100,6 +100,18 @@ class EmbeddedRedis:
             return False
 
 
+def client_for(url: str) -> aioredis.Redis:
+    """A client whose pool makes a burst (200 phones voting in the same second) wait for a connection, not fail."""
+    pool = aioredis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=64,
+        timeout=10,
+        decode_responses=True,
+        **_RETRY,  # type: ignore[arg-type]
+    )
+    return aioredis.Redis.from_pool(pool)  # the client owns the pool and closes it
+
+
 @contextlib.asynccontextmanager
 async def open_redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
     """A client for REDIS_URL, or for the embedded server (started here and stopped on the way out)."""
@@ -109,7 +121,7 @@ async def open_redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
         embedded = EmbeddedRedis(settings.data_dir)
         await asyncio.to_thread(embedded.start)
         url = embedded.url
-    client = aioredis.from_url(url, decode_responses=True, **_RETRY)  # type: ignore[arg-type]
+    client = client_for(url)
     try:
         yield client
     finally:

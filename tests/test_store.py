@@ -1,0 +1,108 @@
+"""The store against a real Redis: atomic changes, one TTL for all keys of a room, and no lost updates."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+
+from workshop import commands
+from workshop.commands import Actor
+from workshop.domain.poker import Vote
+from workshop.domain.rooms import new_participant
+from workshop.store import Store
+
+FACILITATOR = Actor(facilitator=True)
+
+
+async def _room_with_item(store: Store, voters: int = 0) -> tuple[str, str]:
+    room, _ = await commands.create_room(store, "Speichertest")
+    item = await commands.add_item(store, FACILITATOR, room.code, "Frage?", "fibonacci")
+    for n in range(voters):
+        await commands.join(store, room.code, f"person-{n:04d}-xxxxxxxxxxxx", f"P{n}", "", observer=False)
+    return room.code, item.id
+
+
+async def test_every_key_of_a_room_expires_together(store: Store) -> None:
+    code, item = await _room_with_item(store, voters=2)
+    await commands.vote(store, Actor("person-0000-xxxxxxxxxxxx"), code, item, 1, "8")
+    await commands.reveal(store, FACILITATOR, code, item, 1)
+    await commands.new_round(store, FACILITATOR, code, item, 1)
+    await commands.vote(store, Actor("person-0001-xxxxxxxxxxxx"), code, item, 2, "5")
+    keys = await store.keys_of(code)
+    assert len(keys) >= 7  # room, keys, people, items, rounds, agenda, two vote hashes
+    ttls = [await store.redis.pttl(key) for key in keys]
+    assert all(0 < ttl <= 3600_000 for ttl in ttls), dict(zip(keys, ttls, strict=True))
+    assert max(ttls) - min(ttls) < 2000  # renewed together by the last change
+
+
+async def test_a_room_is_gone_after_its_ttl(store: Store) -> None:
+    short = Store(store.redis, ttl_seconds=1)
+    code, item = await _room_with_item(short, voters=1)
+    await commands.vote(short, Actor("person-0000-xxxxxxxxxxxx"), code, item, 1, "8")
+    assert await short.exists(code)
+    async with asyncio.timeout(10):
+        while await short.keys_of(code):  # Redis expires keys on its own clock; wait for it to happen
+            await asyncio.sleep(0.1)
+    assert await short.load(code) is None
+
+
+async def test_two_hundred_simultaneous_votes_are_all_stored(store: Store) -> None:
+    code, item = await _room_with_item(store, voters=200)
+    await asyncio.gather(
+        *[
+            commands.vote(store, Actor(f"person-{n:04d}-xxxxxxxxxxxx"), code, item, 1, "8" if n % 2 else "13")
+            for n in range(200)
+        ]
+    )
+    room = await store.load(code)
+    assert room is not None and room.current is not None
+    assert len(room.current.current_round.votes) == 200
+
+
+async def test_double_reveal_and_double_revote_move_one_step(store: Store) -> None:
+    code, item = await _room_with_item(store, voters=1)
+    await asyncio.gather(*[commands.reveal(store, FACILITATOR, code, item, 1) for _ in range(5)])
+    await asyncio.gather(*[commands.new_round(store, FACILITATOR, code, item, 1) for _ in range(5)])
+    room = await store.load(code)
+    assert room is not None and room.current is not None
+    assert room.current.revealed_rounds == (True, False)  # exactly one reveal, exactly one new round
+
+
+async def test_a_vote_racing_the_reveal_is_either_counted_or_refused(store: Store) -> None:
+    """Never acknowledged and missing, never changing a revealed tally."""
+    for attempt in range(25):
+        code, item = await _room_with_item(store, voters=1)
+        voter = Actor("person-0000-xxxxxxxxxxxx")
+        vote, _ = await asyncio.gather(
+            commands.vote(store, voter, code, item, 1, "8"),
+            commands.reveal(store, FACILITATOR, code, item, 1),
+            return_exceptions=True,
+        )
+        room = await store.load(code)
+        assert room is not None and room.current is not None and room.current.revealed
+        stored = room.current.current_round.votes
+        if isinstance(vote, BaseException):
+            assert type(vote).__name__ == "Conflict" and not stored, attempt
+        else:
+            assert stored == {voter.pid: Vote("8")}, attempt
+
+
+async def test_a_change_to_a_deleted_room_recreates_nothing(store: Store) -> None:
+    code, item = await _room_with_item(store, voters=1)
+    room = await store.load(code)
+    assert room is not None and room.current is not None
+    for key in await store.keys_of(code):
+        await store.redis.delete(key)
+    person = new_participant("late-joiner-xxxxxxxxxx", "Spät", "", observer=False)
+    for change in (store.join(code, person), store.save_vote(code, room.current, "late-joiner-xxxxxxxxxx", Vote("8"))):
+        try:
+            await change
+        except Exception as error:  # NotFound
+            assert type(error).__name__ == "NotFound"
+    assert await store.keys_of(code) == []
+
+
+async def test_created_date_is_the_day_only(store: Store) -> None:
+    code, _ = await _room_with_item(store)
+    room = await store.load(code)
+    assert room is not None and room.created == datetime.date.today().isoformat()
