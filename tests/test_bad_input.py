@@ -14,13 +14,20 @@ UNKNOWN = "Kein Workshop mit diesem Code"
 async def test_unknown_room_code_everywhere(server: Server) -> None:
     visitor = Person(server.url, "ABCDEFGH")  # a well-formed code nobody has
     try:
-        for path in ("/join?code=ABC-DEF-GH", "/j/ABCDEFGH", "/r/ABCDEFGH", "/r/ABCDEFGH/projector",
-                     "/j/not-a-code", "/r/ABCDEFGH/facilitate/some-token"):
+        for path in (
+            "/join?code=ABC-DEF-GH",
+            "/j/ABCDEFGH",
+            "/r/ABCDEFGH",
+            "/r/ABCDEFGH/projector",
+            "/j/not-a-code",
+            "/r/ABCDEFGH/facilitate/some-token",
+        ):
             response = await visitor.http.get(path)
             assert response.status_code == 404, path
             assert UNKNOWN in text(response.text), path
-        response = await visitor.http.post("/r/ABCDEFGH/vote", data={"item": "x", "round": "1", "card": "8"},
-                                           headers=HX)
+        response = await visitor.http.post(
+            "/r/ABCDEFGH/vote", data={"item": "x", "round": "1", "card": "8"}, headers=HX
+        )
         assert response.status_code == 404 and UNKNOWN in text(response.text)
         sock = await visitor.connect("projector")
         await sock.until(lambda r: "notice" in r)
@@ -30,6 +37,8 @@ async def test_unknown_room_code_everywhere(server: Server) -> None:
 
 
 async def test_typed_codes_are_forgiving(facilitator: Facilitator) -> None:
+    empty_form = await facilitator.http.get("/join")
+    assert empty_form.status_code == 200 and "Code vom Beamer" in text(empty_form.text)
     code = facilitator.code
     typed = f" {code[:3].lower()} {code[3:6]}-{code[6:].lower()} "
     response = await facilitator.http.get("/join", params={"code": typed})
@@ -102,13 +111,15 @@ async def test_a_vote_for_a_round_that_moved_on_is_refused(facilitator: Facilita
 
 
 async def test_oversized_form_is_refused(facilitator: Facilitator) -> None:
-    response = await facilitator.http.post(f"/r/{facilitator.code}/items", headers=HX,
-                                           data={"question": "x" * 20_000, "deck": "fibonacci"})
+    response = await facilitator.http.post(
+        f"/r/{facilitator.code}/items", headers=HX, data={"question": "x" * 20_000, "deck": "fibonacci"}
+    )
     assert response.status_code == 422 and "zu groß" in text(response.text)
 
 
-async def test_malformed_socket_messages_get_a_notice_and_the_socket_stays(facilitator: Facilitator,
-                                                                           people: People) -> None:
+async def test_malformed_socket_messages_get_a_notice_and_the_socket_stays(
+    facilitator: Facilitator, people: People
+) -> None:
     anna = await people.join("Anna")
     phone = await anna.connect("participant")
     await phone.until(lambda r: "stage" in r)

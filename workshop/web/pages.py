@@ -114,7 +114,7 @@ async def join_form(request: Request) -> Response:
     """/join: type the code. With ?code=… it checks the code and goes on to the room's join page."""
     typed = request.query_params.get("code")
     if typed is None:
-        return page(request, "join_code.html", typed="")
+        return page(request, "join_code.html", typed="", error=None)
     code = codes.normalize(typed)
     if code and await _store(request).exists(code):
         return RedirectResponse(f"/j/{code}", status_code=303)
