@@ -109,3 +109,13 @@ def _assert_inert(html: str) -> None:
         for name in el.attrs:
             assert not name.startswith("on"), (el.name, name)
             assert name not in ("hx-get", "hx-trigger"), (el.name, name)
+
+
+async def test_logs_carry_no_room_codes_or_tokens(facilitator: Facilitator, people: People, server: Server) -> None:
+    anna = await people.join("Anna Geheimname")
+    await anna.connect("participant")
+    projector = await facilitator.connect("projector")
+    await projector.until(lambda r: "1 Teilnehmende" in text(r.get("headcount", "")))
+    log = server.output()
+    assert "WebSocket" in log  # the socket was logged ...
+    assert facilitator.code not in log and "Anna Geheimname" not in log  # ... without the code or a name

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 
 import uvicorn
 
 from .config import Settings
+from .logs import log_config
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,14 +20,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     settings = Settings.from_environ()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     uvicorn.run(
         "workshop.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         reload=args.reload,
-        access_log=settings.access_log,  # off by default: paths carry room codes
+        access_log=settings.access_log,  # off by default; where on, room codes are redacted like everywhere
+        log_config=log_config(),
         proxy_headers=True,  # trusts X-Forwarded-* only from FORWARDED_ALLOW_IPS (uvicorn's, default 127.0.0.1)
         ws_max_size=64 * 1024,  # a socket message above this closes with 1009
         ws_per_message_deflate=False,
