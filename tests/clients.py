@@ -48,8 +48,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def start_server(data_dir: Path, *, redis_url: str | None = None, port: int | None = None,
-                 **env: str) -> Iterator[Server]:
+def start_server(
+    data_dir: Path, *, redis_url: str | None = None, port: int | None = None, **env: str
+) -> Iterator[Server]:
     """`workshop serve` in its own process; embedded Redis in data_dir unless redis_url is given."""
     port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -59,8 +60,12 @@ def start_server(data_dir: Path, *, redis_url: str | None = None, port: int | No
         environ["REDIS_URL"] = redis_url
     log = data_dir / f"app-{port}.log"
     with log.open("ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--port", str(port)],
-                                   env=environ, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "workshop", "serve", "--port", str(port)],
+            env=environ,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     server = Server(f"http://127.0.0.1:{port}", process, data_dir, log)
     try:
         wait_healthy(server)
@@ -139,8 +144,9 @@ class Person:
 
     async def connect(self, view: str, origin: str | None = None) -> Socket:
         url = self.base.replace("http://", "ws://") + f"/r/{self.code}/ws?view={view}"
-        ws = await websockets.connect(url, additional_headers={"Cookie": self.cookie_header(),
-                                                               "Origin": origin or self.base})
+        ws = await websockets.connect(
+            url, additional_headers={"Cookie": self.cookie_header(), "Origin": origin or self.base}
+        )
         sock = Socket(ws)
         self.sockets.append(sock)
         return sock

@@ -76,8 +76,11 @@ async def test_socket_messages_cannot_trigger_facilitator_actions(facilitator: F
     await mallory.vote(item, 1, "8")
     phone = await mallory.connect("participant")
     await phone.until(lambda r: "1 von 1" in text(r.get("stage", "")))
-    for crafted in ({"action": "reveal", "item": item, "round": 1}, {"type": "reveal", "HEADERS": {"HX-Request": "true"}},
-                    {"type": "new_round", "role": "facilitator"}):
+    for crafted in (
+        {"action": "reveal", "item": item, "round": 1},
+        {"type": "reveal", "HEADERS": {"HX-Request": "true"}},
+        {"type": "new_round", "role": "facilitator"},
+    ):
         phone.regions.pop("notice", None)
         await phone.send(json.dumps(crafted))
         await phone.until(lambda r: "notice" in r)

@@ -43,7 +43,10 @@ async def test_join_vote_reveal_and_revote(facilitator: Facilitator, people: Peo
         await screen.until(lambda r: "chart" in r["stage"])
     assert stats(projector.regions["stage"]) == {"Minimum": "5", "Median": "8", "Maximum": "13", "Mittelwert": "8,7"}
     assert "Weit auseinander" in projector.region_text("stage")  # 5 and 13 are two cards apart
-    reasons = [h.get_text(strip=True) for h in BeautifulSoup(projector.regions["stage"], "html.parser").select(".reason-group h3")]
+    reasons = [
+        h.get_text(strip=True)
+        for h in BeautifulSoup(projector.regions["stage"], "html.parser").select(".reason-group h3")
+    ]
     assert reasons == ["5", "13"]  # lowest first, then highest: the people to ask
     assert "Hohe kulturelle Hürde" in projector.region_text("stage")
 
@@ -92,8 +95,9 @@ async def test_round_reveals_itself_when_everyone_voted(facilitator: Facilitator
 async def test_facilitator_enters_a_vote_for_someone_without_a_phone(facilitator: Facilitator, people: People) -> None:
     projector = await facilitator.connect("projector")
     item = await facilitator.add_item("Aufwand?", deck="qualitative")
-    response = await facilitator.post("/vote-for", name="Herr Yilmaz", item=item, round=1, card="Hoch",
-                                      reason="Hoher Organisationsaufwand")
+    response = await facilitator.post(
+        "/vote-for", name="Herr Yilmaz", item=item, round=1, card="Hoch", reason="Hoher Organisationsaufwand"
+    )
     assert response.status_code == 200
     await projector.until(lambda r: "1 von 1" in text(r.get("stage", "")) and "Herr Yilmaz" in text(r["stage"]))
     await facilitator.post("/vote-for", name="herr yilmaz", item=item, round=1, card="Mittel")  # same person

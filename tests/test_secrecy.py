@@ -42,8 +42,12 @@ async def test_hidden_votes_never_leave_the_server(facilitator: Facilitator, peo
     for phone in (*phones, observer):
         await phone.until(lambda r: "3 von 3" in text(r.get("stage", "")))
     # Pages as a reload would fetch them (the reconnect snapshot over HTTP), for every kind of viewer.
-    pages = [await facilitator.page("/projector"), await facilitator.page("/facilitate"),
-             *[await v.page() for v in voters], await watcher.page()]
+    pages = [
+        await facilitator.page("/projector"),
+        await facilitator.page("/facilitate"),
+        *[await v.page() for v in voters],
+        await watcher.page(),
+    ]
 
     for frame in projector.frames + console.frames + observer.frames:
         assert leaked(frame) == set()
@@ -60,7 +64,9 @@ async def test_hidden_votes_never_leave_the_server(facilitator: Facilitator, peo
         assert f"{REASON} {card}" in projector.region_text("stage")
 
 
-async def test_the_projector_never_gets_the_values_in_the_stage_region(facilitator: Facilitator, people: People) -> None:
+async def test_the_projector_never_gets_the_values_in_the_stage_region(
+    facilitator: Facilitator, people: People
+) -> None:
     """Stricter, for the public screen: before the reveal its live regions carry no marker at all."""
     projector = await facilitator.connect("projector")
     anna = await people.join("Anna")

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from websockets.exceptions import InvalidStatus
 
 from .clients import Facilitator, Participant, Person, Server, text
+from .conftest import People
 
 PAYLOADS = [
     "<script>alert(1)</script>",
