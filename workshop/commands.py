@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .domain import codes
 from .domain.errors import N_, ROOM_NOT_FOUND, Conflict, Forbidden, Invalid, NotFound
 from .domain.poker import ROUND_MOVED_ON, Item, check_vote, make_deck
-from .domain.rooms import Participant, Role, Room, check_title, everyone_voted, new_participant
+from .domain.rooms import Participant, Role, Room, check_title, everyone_voted, new_participant, with_vote
 from .domain.text import NAME_MAX, QUESTION_MAX, clean_line
 from .store import Rejected, Store
 
@@ -98,7 +98,7 @@ async def vote(
         raise Forbidden(N_("Bitte tritt dem Workshop zuerst bei."))
     if person.role is not Role.PARTICIPANT:
         raise Forbidden(N_("Als Beobachter·in stimmst du nicht ab."))
-    await _save_vote(store, room, person.id, item_id, round_number, card, reason)
+    return await _save_vote(store, room, person.id, item_id, round_number, card, reason)
 
 
 async def vote_for(
@@ -134,6 +134,7 @@ async def _save_vote(
         raise Conflict(ROUND_MOVED_ON) from error
     if room.auto_reveal:
         await _reveal_if_everyone_voted(store, room.code)
+    return with_vote(room, pid, checked)
 
 
 async def _reveal_if_everyone_voted(store: Store, code: str) -> None:

@@ -99,6 +99,16 @@ def everyone_voted(room: Room) -> bool:
     return all(p.id in votes for p in room.voters)
 
 
+def with_vote(room: Room, pid: str, vote: Vote) -> Room:
+    """The room after `pid` cast `vote` in the open round of the current item."""
+    item = room.current
+    assert item is not None
+    votes = {**item.current_round.votes, pid: vote}
+    rounds = tuple(r for r in item.rounds if r.number != item.round) + (Round(item.round, False, votes),)
+    changed = replace(item, rounds=tuple(sorted(rounds, key=lambda r: r.number)))
+    return replace(room, items=tuple(changed if i.id == item.id else i for i in room.items))
+
+
 def masked(room: Room) -> Room:
     """The room as every browser may see it: values of unrevealed rounds stay on the server."""
     items = tuple(replace(item, rounds=tuple(_hidden(r) for r in item.rounds)) for item in room.items)

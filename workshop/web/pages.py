@@ -26,7 +26,7 @@ from ..store import Store
 from .qr import qr_svg
 from .sessions import Cookies
 from .templating import Templates
-from .views import Snapshot, Viewer
+from .views import LIVE, Snapshot, Viewer
 
 MAX_FORM_BYTES = 16 * 1024
 
@@ -219,20 +219,27 @@ def _room_page(request: Request, template: str, room: Room, viewer: Viewer, **co
 Command = Callable[[Store, Actor, str, dict[str, str]], Awaitable[object]]
 
 
-def command(run: Command, *, view: str = "facilitator") -> Callable[[Request], Awaitable[Response]]:
-    """An endpoint that runs one command for the cookie's actor and answers with the asker's live regions."""
+def command(
+    run: Command, *, view: str = "facilitator", answer: tuple[str, ...] = ()
+) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint that runs one command for the cookie's actor and answers with the asker's live regions.
+
+    A command that returns the room as it left it is answered from that room, and only with the regions in
+    `answer`: a vote answers with the voter's own card, the socket brings the rest (no reload per vote).
+    """
 
     async def endpoint(request: Request) -> Response:
         code = _code(request)
         form = await _form(request)
         actor = _cookies(request).read(request).actor(code)
-        await run(_store(request), actor, code, form)
+        result = await run(_store(request), actor, code, form)
         if not is_htmx(request):
             return RedirectResponse(f"/r/{code}" + ("/facilitate" if view == "facilitator" else ""), status_code=303)
-        room = await commands.load(_store(request), code)
+        room = result if isinstance(result, Room) else await commands.load(_store(request), code)
         kind = room.participants[actor.pid].role.value if view == "participant" and actor.pid else view
-        regions = Snapshot(room, _templates(request)).regions(Viewer(kind, actor.pid))
-        return HTMLResponse("".join(regions.values()) + _templates(request).render("_notice.html", message=""))
+        snapshot = Snapshot(room, _templates(request))
+        regions = [snapshot.region(r, Viewer(kind, actor.pid)) for r in answer or LIVE[kind]]
+        return HTMLResponse("".join(regions) + _templates(request).render("_notice.html", message=""))
 
     return endpoint
 
@@ -255,8 +262,8 @@ async def _new_round(store: Store, actor: Actor, code: str, form: dict[str, str]
     await commands.new_round(store, actor, code, form.get("item", ""), _int(form.get("round")))
 
 
-async def _vote(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
-    await commands.vote(
+async def _vote(store: Store, actor: Actor, code: str, form: dict[str, str]) -> Room:
+    return await commands.vote(
         store, actor, code, form.get("item", ""), _int(form.get("round")), form.get("card", ""), form.get("reason", "")
     )
 
@@ -282,7 +289,7 @@ add_item = command(_add_item)
 go_to = command(_go_to)
 reveal = command(_reveal)
 new_round = command(_new_round)
-vote = command(_vote, view="participant")
+vote = command(_vote, view="participant", answer=("my-vote",))
 vote_for = command(_vote_for)
 options = command(_options)
 
