@@ -22,6 +22,8 @@ import websockets
 from bs4 import BeautifulSoup
 
 HX = {"HX-Request": "true"}
+# What Chromium sends on a same-origin form post under Referrer-Policy: no-referrer.
+BROWSER_POST = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
 WAIT = 10.0  # seconds; an upper bound for "soon", never a sleep
 
 
@@ -125,13 +127,19 @@ class Socket:
         await self.ws.send(message)
 
 
+async def _like_a_browser(request: httpx.Request) -> None:
+    """Posts carry what Chromium sends on a same-origin form post, unless a test sets its own."""
+    if request.method == "POST" and "origin" not in request.headers and "sec-fetch-site" not in request.headers:
+        request.headers.update(BROWSER_POST)
+
+
 class Person:
     """A browser: a cookie jar for HTTP, and sockets opened with its cookies and the app's Origin."""
 
     def __init__(self, base: str, code: str = "") -> None:
         self.base = base
         self.code = code
-        self.http = httpx.AsyncClient(base_url=base, timeout=WAIT)
+        self.http = httpx.AsyncClient(base_url=base, timeout=WAIT, event_hooks={"request": [_like_a_browser]})
         self.sockets: list[Socket] = []
 
     async def close(self) -> None:

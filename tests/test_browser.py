@@ -86,12 +86,15 @@ def browser() -> Iterator[Browser]:
 
 def join_by_code(phone: Page, server: Server, typed_code: str, code: str, name: str) -> None:
     """The way people join from a phone: /join, the code as they type it, then a name."""
-    phone.goto(server.url + "/join")
+    form = phone.goto(server.url + "/join")
+    assert form and form.ok, f"GET /join answered {form and form.status}: {form and form.text()}"
     phone.get_by_label("Code vom Beamer").fill(typed_code)
     phone.get_by_role("button", name="Weiter").tap()
     phone.wait_for_url(f"{server.url}/j/{code}")
     phone.get_by_label("Dein Name").fill(name)
-    phone.get_by_role("button", name="Los geht's").tap()
+    with phone.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(f"/j/{code}")) as joined:
+        phone.get_by_role("button", name="Los geht's").tap()
+    assert joined.value.status == 303, f"joining answered {joined.value.status}: {joined.value.text()}"
     phone.wait_for_url(f"{server.url}/r/{code}")
     expect(phone.locator(".phone-head .me")).to_have_text(name)
 
@@ -117,7 +120,9 @@ def test_planning_poker_round_from_projector_to_phones(server: Server, browser: 
             has=console.get_by_role("heading", name="Workshop-Raum eröffnen")
         )
         opening.get_by_label("Titel").fill("Initiativen.Werk 2025 – Arbeitsgruppe 1")
-        opening.get_by_role("button", name="Raum eröffnen").click()
+        with console.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/rooms")) as created:
+            opening.get_by_role("button", name="Raum eröffnen").click()
+        assert created.value.status == 303, f"POST /rooms answered {created.value.status}: {created.value.text()}"
         console.wait_for_url(re.compile(r"/r/[A-Z2-9]{8}/facilitate$"))
         expect(console.get_by_role("heading", level=1)).to_have_text("Initiativen.Werk 2025 – Arbeitsgruppe 1")
         shown = CODE.search(console.locator(".console-head .eyebrow").inner_text())
@@ -187,7 +192,8 @@ def test_planning_poker_round_from_projector_to_phones(server: Server, browser: 
             expect(page.locator("#stage .results")).to_have_count(0)
             expect(page.locator("#stage")).not_to_contain_text(REASON)
         assert REASON not in projector.content()
-        assert not any(REASON in frame for frame in watch.frames["facilitator"]), "a vote's reason left the server"
+        assert watch.frames.get("facilitator"), "no socket frame reached the console or the projector"
+        assert not any(REASON in frame for frame in watch.frames["facilitator"]), "a reason was sent before the reveal"
 
         # 6. The facilitator reveals: chart, statistics with a German decimal comma, and Bernd's reason.
         console.get_by_role("button", name="Aufdecken").click()

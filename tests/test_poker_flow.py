@@ -112,3 +112,12 @@ async def test_custom_deck_votes_only_with_its_cards(facilitator: Facilitator, p
     item = await facilitator.add_item("Machen wir das?", deck="custom", cards="Ja, Eher ja, Eher nein, Nein")
     assert (await anna.vote(item, 1, "Eher ja")).status_code == 200
     assert (await anna.vote(item, 1, "8")).status_code == 422
+
+
+async def test_people_are_listed_in_the_order_they_joined(facilitator: Facilitator, people: People) -> None:
+    names = ["Zora", "Anna", "Murat Yilmaz", "Katrin Hoffmann", "Bernd"]  # long records: Redis stores them unordered
+    for name in names:
+        await people.join(name, org="Emschergenossenschaft & Lippeverband")
+    html = await facilitator.page("/facilitate")
+    listed = [li.contents[0].strip() for li in BeautifulSoup(html, "html.parser").select("#people li")]
+    assert listed == names

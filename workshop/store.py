@@ -127,7 +127,11 @@ class Store:
         """Add a participant; False if that id is in already (a second submit of the same join form)."""
         people = _key(code, "people")
         try:
-            await self._change(code, [["HSET", people, person.id, _dump_person(person)]], [(people, person.id, None)])
+            await self._change(
+                code,
+                [["HSET", people, person.id, _dump_person(person)], ["RPUSH", _key(code, "arrivals"), person.id]],
+                [(people, person.id, None)],
+            )
         except Rejected:
             return False
         return True
@@ -193,10 +197,11 @@ class Store:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(_key(code, "room"))
             pipe.hgetall(_key(code, "people"))
+            pipe.lrange(_key(code, "arrivals"), 0, -1)
             pipe.lrange(_key(code, "agenda"), 0, -1)
             pipe.hgetall(_key(code, "items"))
             pipe.hgetall(_key(code, "rounds"))
-            meta, people, agenda, items, rounds = await pipe.execute()
+            meta, people, arrivals, agenda, items, rounds = await pipe.execute()
         if not meta.get("title"):
             return None
         current = meta.get("current") or None
@@ -227,7 +232,7 @@ class Store:
             created=meta.get("created", ""),
             ask_org=meta.get("ask_org") == "1",
             auto_reveal=meta.get("auto_reveal") == "1",
-            participants={pid: _load_person(pid, raw) for pid, raw in people.items()},
+            participants={pid: _load_person(pid, people[pid]) for pid in arrivals if pid in people},
             items=tuple(loaded),
             current_id=current if current in items else None,
             rev=int(meta.get("rev", 0)),
