@@ -69,7 +69,7 @@ async def run(base: str, phones: int) -> None:
         projector = await Screen.open(fac, "projector")
         people = [await Participant.join(base, fac.code, f"P{n}") for n in range(phones)]
         screens = [await Screen.open(p, "participant") for p in people]
-        await projector.wait(rf"<strong>{phones}</strong> Teilnehmende", t0)
+        await projector.wait(rf"<strong>{phones}</strong> Personen", t0)
 
         t0 = time.perf_counter()
         item = await fac.add_item("Sequenziell")
@@ -97,8 +97,10 @@ async def run(base: str, phones: int) -> None:
         await asyncio.gather(*[p.vote(item, 1, "13") for p in people])
         acknowledged = time.perf_counter() - started
         complete = await projector.wait(rf"<strong>{phones}</strong> von {phones}", started)
-        print(f"burst of {phones} votes at once              : all acknowledged after {acknowledged * 1000:.0f} ms, "
-              f"projector shows {phones} von {phones} after {complete * 1000:.0f} ms")
+        print(
+            f"burst of {phones} votes at once              : all acknowledged after {acknowledged * 1000:.0f} ms, "
+            f"projector shows {phones} von {phones} after {complete * 1000:.0f} ms"
+        )
         for screen in (projector, *screens):
             await screen.ws.close()
         for person in people:

@@ -138,17 +138,17 @@ def test_planning_poker_round_from_projector_to_phones(server: Server, browser: 
         projector.wait_for_url(f"{server.url}/r/{code}/projector")
         expect(projector.locator(".join-code")).to_have_text(display)
         expect(projector.locator(".qr-box svg")).to_be_visible()
-        expect(projector.locator("#headcount")).to_contain_text("0 Teilnehmende")
+        expect(projector.locator("#headcount")).to_contain_text("0 Personen")
         assert projector.locator(".join-code").evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 40
 
         # 3. Two phones join by code, typed in lower case with the dashes; the projector counts them.
         anna = watch.context(browser, "Anna", **PHONE).new_page()
         bernd = watch.context(browser, "Bernd", **PHONE).new_page()
         join_by_code(anna, server, display.lower(), code, "Anna")
-        expect(projector.locator("#headcount")).to_contain_text("1 Teilnehmende·r")
+        expect(projector.locator("#headcount")).to_contain_text("1 Person")
         join_by_code(bernd, server, display.lower(), code, "Bernd")
-        expect(projector.locator("#headcount")).to_contain_text("2 Teilnehmende")
-        expect(console.locator("#headcount")).to_contain_text("2 Teilnehmende")
+        expect(projector.locator("#headcount")).to_contain_text("2 Personen")
+        expect(console.locator("#headcount")).to_contain_text("2 Personen")
         for phone in (anna, bernd):
             expect(phone.locator("#stage")).to_contain_text("Gleich geht es los")
 

@@ -45,9 +45,9 @@ async def test_two_processes_serve_the_same_room(redis_url: str, tmp_path: Path)
             projector_on_b = Person(b.url, fac.code)
             try:
                 screen = await projector_on_b.connect("projector")
-                await screen.until(lambda r: "0 Teilnehmende" in text(r.get("headcount", "")))
+                await screen.until(lambda r: "0 Personen" in text(r.get("headcount", "")))
                 anna = await Participant.join(a.url, fac.code, "Anna")  # joins through process A
-                await screen.until(lambda r: "1 Teilnehmende" in text(r["headcount"]))
+                await screen.until(lambda r: "1 Person" in text(r["headcount"]))
                 item = await fac.add_item("Sieht Prozess B das?")
                 await screen.until(lambda r: "Sieht Prozess B das?" in text(r.get("stage", "")))
                 await anna.vote(item, 1, "8")

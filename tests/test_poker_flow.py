@@ -18,11 +18,11 @@ def stats(html: str) -> dict[str, str]:
 async def test_join_vote_reveal_and_revote(facilitator: Facilitator, people: People) -> None:
     projector = await facilitator.connect("projector")
     console = await facilitator.connect("facilitator")
-    await projector.until(lambda r: "0 Teilnehmende" in text(r.get("headcount", "")))
+    await projector.until(lambda r: "0 Personen" in text(r.get("headcount", "")))
 
     voters = [await people.join(name) for name in ("Anna", "Bernd", "Cem")]
     watcher = await people.join("Dora", observer=True)
-    await projector.until(lambda r: "3 Teilnehmende" in text(r["headcount"]) and "1 zuschauend" in text(r["headcount"]))
+    await projector.until(lambda r: "3 Personen" in text(r["headcount"]) and "1 schaut zu" in text(r["headcount"]))
     phones = [await p.connect("participant") for p in voters]
     observer_phone = await watcher.connect("observer")
 
@@ -101,7 +101,7 @@ async def test_facilitator_enters_a_vote_for_someone_without_a_phone(facilitator
     assert response.status_code == 200
     await projector.until(lambda r: "1 von 1" in text(r.get("stage", "")) and "Herr Yilmaz" in text(r["stage"]))
     await facilitator.post("/vote-for", name="herr yilmaz", item=item, round=1, card="Mittel")  # same person
-    await projector.until(lambda r: "1 Teilnehmende" in text(r.get("headcount", "")))
+    await projector.until(lambda r: "1 Person" in text(r.get("headcount", "")))
     await facilitator.reveal(item, 1)
     await projector.until(lambda r: "chart" in r["stage"])
     assert "Mittel" in projector.region_text("stage") and "1 Stimme" in projector.region_text("stage")

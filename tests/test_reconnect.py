@@ -25,7 +25,7 @@ async def test_reload_and_reconnect_keep_identity_and_vote(facilitator: Facilita
     again = await anna.connect("participant")  # the ws extension reconnects: a full snapshot arrives
     await again.until(lambda r: {"stage", "headcount", "my-vote"} <= set(r))
     assert "chosen" in again.regions["my-vote"] and "1 von 1" in again.region_text("stage")
-    assert "1 Teilnehmende" in again.region_text("headcount")
+    assert "1 Person" in again.region_text("headcount")
 
 
 async def test_opening_the_join_link_again_does_not_join_twice(facilitator: Facilitator, people: People) -> None:
@@ -33,7 +33,7 @@ async def test_opening_the_join_link_again_does_not_join_twice(facilitator: Faci
     again = await anna.http.get(f"/j/{facilitator.code}")
     assert again.status_code == 303 and again.headers["location"] == f"/r/{facilitator.code}"
     console = await facilitator.connect("facilitator")
-    await console.until(lambda r: "1 Teilnehmende" in text(r.get("headcount", "")))
+    await console.until(lambda r: "1 Person" in text(r.get("headcount", "")))
 
 
 async def test_a_double_submitted_join_form_makes_one_participant(facilitator: Facilitator) -> None:
@@ -48,7 +48,7 @@ async def test_a_double_submitted_join_form_makes_one_participant(facilitator: F
         assert first.status_code == second.status_code == 303
         html = await facilitator.page("/facilitate")
         assert text(html).count("Doppelt") == 1
-        assert "1 Teilnehmende" in text(html)
+        assert "1 Person" in text(html)
     finally:
         await phone.close()
 

@@ -116,7 +116,7 @@ async def test_logs_carry_no_room_codes_or_tokens(facilitator: Facilitator, peop
     anna = await people.join("Anna Geheimname")
     await anna.connect("participant")
     projector = await facilitator.connect("projector")
-    await projector.until(lambda r: "1 Teilnehmende" in text(r.get("headcount", "")))
+    await projector.until(lambda r: "1 Person" in text(r.get("headcount", "")))
     log = server.output()
     assert "WebSocket" in log  # the socket was logged ...
     assert facilitator.code not in log and "Anna Geheimname" not in log  # ... without the code or a name
