@@ -173,7 +173,7 @@ def test_planning_poker_round_from_projector_to_phones(server: Server, browser: 
         card(anna, "8").tap()
         expect(anna.locator("#my-vote .card.chosen")).to_have_text("8")
         expect(card(anna, "8")).to_have_attribute("aria-pressed", "true")
-        expect(projector.locator("#stage .progress-text")).to_have_text("1 von 2 haben abgestimmt")
+        expect(projector.locator("#stage .progress-text")).to_have_text("1 von 2 hat abgestimmt")
         bernd.get_by_label("Begründung").fill(REASON)
         card(bernd, "13").tap()
         expect(bernd.locator("#my-vote .card.chosen")).to_have_text("13")

@@ -98,7 +98,7 @@ async def vote(
     if person is None:
         raise Forbidden(N_("Bitte tritt dem Workshop zuerst bei."))
     if person.role is not Role.PARTICIPANT:
-        raise Forbidden(N_("Als Beobachter·in stimmst du nicht ab."))
+        raise Forbidden(N_("Wer nur zuschaut, stimmt nicht ab."))
     return await _save_vote(store, room, person.id, item_id, round_number, card, reason)
 
 

@@ -60,10 +60,11 @@ def test_clean_line_accepts_exactly_max_length() -> None:
     assert clean_line("x" * 40, label="Name", max_length=40) == "x" * 40
 
 
-def test_clean_line_over_max_length_is_invalid_with_label_and_max() -> None:
+def test_clean_line_over_max_length_is_invalid_with_the_max() -> None:
     with pytest.raises(Invalid) as caught:
         clean_line("x" * 41, label="Name", max_length=40)
-    assert caught.value.params == {"label": "Name", "max": 40}
+    assert caught.value.params == {"max": 40}
+    assert caught.value.message == "Der Text ist zu lang (höchstens {max} Zeichen)."
 
 
 def test_clean_line_measures_length_after_trimming() -> None:

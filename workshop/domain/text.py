@@ -29,5 +29,5 @@ def clean_line(value: object, *, label: str, max_length: int, required: bool = T
     if required and not text:
         raise Invalid(N_("Bitte {label} eingeben."), label=label)
     if len(text) > max_length:
-        raise Invalid(N_("{label} ist zu lang (höchstens {max} Zeichen)."), label=label, max=max_length)
+        raise Invalid(N_("Der Text ist zu lang (höchstens {max} Zeichen)."), max=max_length)
     return text
