@@ -11,7 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,24 +53,30 @@ class Server:
 def start_server(
     data_dir: Path, *, redis_url: str | None = None, port: int | None = None, **env: str
 ) -> Iterator[Server]:
-    """`workshop serve` in its own process; embedded Redis in data_dir unless redis_url is given."""
+    """`workshop serve` in its own process; embedded Redis in data_dir unless redis_url is given.
+
+    Ready when uvicorn says it is running: it binds the port after the lifespan started, which waits for Redis.
+    """
     port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
-    environ = {**os.environ, "WORKSHOP_DATA_DIR": str(data_dir), **env}
+    environ = {**os.environ, "WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_ROOM_TTL": "1h", **env}
     environ.pop("REDIS_URL", None)
     if redis_url:
         environ["REDIS_URL"] = redis_url
     log = data_dir / f"app-{port}.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "workshop", "serve", "--port", str(port)],
-            env=environ,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workshop", "serve", "--port", str(port)],
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    ready = threading.Event()
+    copier = threading.Thread(target=_copy_output, args=(process, log, ready), daemon=True)
+    copier.start()
     server = Server(f"http://127.0.0.1:{port}", process, data_dir, log)
     try:
-        wait_healthy(server)
+        if not ready.wait(timeout=30) or process.poll() is not None:
+            raise RuntimeError(f"server did not start:\n{server.output()}")
         yield server
     finally:
         if process.poll() is None:
@@ -79,18 +85,18 @@ def start_server(
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        copier.join(timeout=5)
 
 
-def wait_healthy(server: Server, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"server exited:\n{server.output()}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(server.url + "/healthz", timeout=1).status_code == 200:
-                return
-        time.sleep(0.05)  # polling a process that is starting: there is no event to await
-    raise RuntimeError(f"server not healthy:\n{server.output()}")
+def _copy_output(process: subprocess.Popen[bytes], log: Path, ready: threading.Event) -> None:
+    assert process.stdout is not None
+    with process.stdout, log.open("ab") as out:
+        for line in process.stdout:
+            out.write(line)
+            out.flush()
+            if b"Uvicorn running on" in line:  # logged once the port is bound, after the lifespan started
+                ready.set()
+    ready.set()  # the process ended: let the waiter see it
 
 
 def regions_of(html: str) -> dict[str, str]:
