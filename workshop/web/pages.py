@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import redis
 from markupsafe import Markup
@@ -63,10 +63,13 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
 
 
 async def _form(request: Request) -> dict[str, str]:
-    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
-        raise Invalid(N_("Die Eingabe ist zu groß."))
-    form = await request.form(max_files=0, max_fields=50)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    """The posted form (urlencoded, as htmx and plain forms send it), read up to a limit whatever the framing."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise Invalid(N_("Die Eingabe ist zu groß."))
+    return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
 
 
 def _int(value: str | None) -> int:
