@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 from websockets.exceptions import ConnectionClosed
 
@@ -115,6 +117,19 @@ async def test_oversized_form_is_refused(facilitator: Facilitator) -> None:
         f"/r/{facilitator.code}/items", headers=HX, data={"question": "x" * 20_000, "deck": "fibonacci"}
     )
     assert response.status_code == 422 and "zu groß" in text(response.text)
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the limit must hold while reading
+        yield b"deck=fibonacci&question="
+        for _ in range(100):
+            yield b"x" * 1024
+
+    chunked = await facilitator.http.post(
+        f"/r/{facilitator.code}/items",
+        headers={**HX, "Content-Type": "application/x-www-form-urlencoded"},
+        content=chunks(),
+    )
+    assert chunked.status_code == 422 and "zu groß" in text(chunked.text)
+    assert "Noch keine Fragen" in text(await facilitator.page("/facilitate"))
 
 
 async def test_malformed_socket_messages_get_a_notice_and_the_socket_stays(
