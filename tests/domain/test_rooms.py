@@ -181,23 +181,6 @@ def test_next_item_without_items_is_none() -> None:
     assert room().next_item() is None
 
 
-def test_previous_item_goes_back_in_agenda_order() -> None:
-    q1, q2, q3 = agenda_item("q1"), agenda_item("q2"), agenda_item("q3")
-    assert room(items=(q1, q2, q3), current_id="q3").previous_item() == q2
-
-
-def test_previous_item_of_the_first_is_none() -> None:
-    q1, q2 = agenda_item("q1"), agenda_item("q2")
-    assert room(items=(q1, q2), current_id="q1").previous_item() is None
-
-
-def test_previous_item_before_start_is_none() -> None:
-    assert room(items=(agenda_item("q1"),)).previous_item() is None
-
-
-# everyone_voted
-
-
 def test_everyone_voted_is_false_without_voters() -> None:
     assert not everyone_voted(voting_room({}))
 

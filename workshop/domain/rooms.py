@@ -67,11 +67,6 @@ class Room:
         position = ids.index(self.current_id)
         return self.items[position + 1] if position + 1 < len(ids) else None
 
-    def previous_item(self) -> Item | None:
-        ids = [i.id for i in self.items]
-        if self.current_id not in ids or ids.index(self.current_id) == 0:
-            return None
-        return self.items[ids.index(self.current_id) - 1]
 
 
 def check_title(title: object) -> str:
