@@ -90,8 +90,8 @@ async def run(base: str, phones: int) -> None:
             old = person.http
             person.http = httpx.AsyncClient(base_url=base, cookies=old.cookies, timeout=60)
             await old.aclose()
-        item = await fac.add_item("Alle auf einmal")
         started = time.perf_counter()
+        item = await fac.add_item("Alle auf einmal")
         await projector.wait("Alle auf einmal", started)
         started = time.perf_counter()
         await asyncio.gather(*[p.vote(item, 1, "13") for p in people])

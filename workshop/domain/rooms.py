@@ -68,7 +68,6 @@ class Room:
         return self.items[position + 1] if position + 1 < len(ids) else None
 
 
-
 def check_title(title: object) -> str:
     return clean_line(title, label=N_("einen Titel"), max_length=TITLE_MAX)
 
