@@ -495,3 +495,10 @@ def test_decimal_comma_cards_are_numbers() -> None:
     deck = make_deck("custom", "0,5; 1; 2,5")
     result = tally(deck, votes_of("0,5", "2,5"), {})
     assert result.stats is not None and result.stats.mean == 1.5
+
+
+def test_reasons_for_one_card_follow_the_order_people_joined() -> None:
+    names = {"p3": "Cem", "p1": "Anna", "p2": "Bernd"}  # joined in this order
+    votes = {"p1": Vote("8", "a"), "p2": Vote("8", "b"), "p3": Vote("8", "c")}
+    ((card, reasons),) = tally(FIBONACCI, votes, names).reasons
+    assert card == "8" and [r.name for r in reasons] == ["Cem", "Anna", "Bernd"]

@@ -186,7 +186,8 @@ def _reasons(
     deck: Deck, votes: Mapping[str, Vote], names: Mapping[str, str], ranks: list[int]
 ) -> tuple[tuple[str, tuple[Reason, ...]], ...]:
     by_card: dict[str, list[Reason]] = {}
-    for pid, vote in votes.items():
+    joined = {pid: n for n, pid in enumerate(names)}  # within a card, in the order people joined
+    for pid, vote in sorted(votes.items(), key=lambda pv: joined.get(pv[0], len(joined))):
         if vote.card is not None and vote.reason:
             by_card.setdefault(vote.card, []).append(Reason(names.get(pid, "?"), vote.reason))
     # The people to ask first are at the edges: lowest card, then highest, then the middle, then "?" and the coffee.
