@@ -151,6 +151,9 @@ async def room_socket(websocket: WebSocket) -> None:
             await _receive(websocket, conn, feed, templates)
         finally:
             writer.cancel()
+            # A send to a browser that just left may have failed first; that ends this connection, nothing more.
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await writer
 
 
 async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templates: Templates) -> None:
