@@ -78,7 +78,7 @@ async def test_item_and_vote_input_is_checked(facilitator: Facilitator, people: 
         response = await facilitator.post("/items", **form)
         assert response.status_code == 422, form
         assert message in text(response.text), form
-    assert "Noch keine Fragen" in text(await facilitator.page("/facilitate"))
+    assert "Noch nichts geplant" in text(await facilitator.page("/facilitate"))
 
     item = await facilitator.add_item("Eine echte Frage")
     anna = await people.join("Anna")
@@ -129,7 +129,7 @@ async def test_oversized_form_is_refused(facilitator: Facilitator) -> None:
         content=chunks(),
     )
     assert chunked.status_code == 422 and "zu groß" in text(chunked.text)
-    assert "Noch keine Fragen" in text(await facilitator.page("/facilitate"))
+    assert "Noch nichts geplant" in text(await facilitator.page("/facilitate"))
 
 
 async def test_malformed_socket_messages_get_a_notice_and_the_socket_stays(
@@ -162,7 +162,7 @@ async def test_a_huge_socket_message_closes_with_1009(facilitator: Facilitator, 
 async def test_resync_message_sends_the_full_state_again(facilitator: Facilitator, people: People) -> None:
     anna = await people.join("Anna")
     phone = await anna.connect("participant")
-    await phone.until(lambda r: {"stage", "headcount", "my-vote"} <= set(r))
+    await phone.until(lambda r: {"stage", "headcount", "mine"} <= set(r))
     phone.regions.clear()
     await phone.send('{"type": "resync"}')
-    await phone.until(lambda r: {"stage", "headcount", "my-vote"} <= set(r))
+    await phone.until(lambda r: {"stage", "headcount", "mine"} <= set(r))

@@ -100,7 +100,7 @@ def join_by_code(phone: Page, server: Server, typed_code: str, code: str, name: 
 
 
 def card(phone: Page, value: str):  # type: ignore[no-untyped-def]
-    return phone.locator("#my-vote").get_by_role("button", name=value, exact=True)
+    return phone.locator("#mine").get_by_role("button", name=value, exact=True)
 
 
 def stat(page: Page, label: str):  # type: ignore[no-untyped-def]
@@ -165,21 +165,21 @@ def test_planning_poker_round_from_projector_to_phones(server: Server, browser: 
             expect(page.locator("#stage .eyebrow")).to_contain_text("Fibonacci")
         expect(projector.locator("#stage .progress-text")).to_have_text("0 von 2 haben abgestimmt")
         for phone in (anna, bernd):
-            expect(phone.locator("#my-vote legend")).to_have_text("Wähle eine Karte")
-            expect(phone.locator("#my-vote .card")).to_have_count(12)
-            expect(phone.locator("#my-vote .card.chosen")).to_have_count(0)
+            expect(phone.locator("#mine legend")).to_have_text("Wähle eine Karte")
+            expect(phone.locator("#mine .card")).to_have_count(12)
+            expect(phone.locator("#mine .card.chosen")).to_have_count(0)
 
         # 5. Anna taps 8; Bernd gives a reason and taps 13. The projector shows who voted, never what.
         card(anna, "8").tap()
-        expect(anna.locator("#my-vote .card.chosen")).to_have_text("8")
+        expect(anna.locator("#mine .card.chosen")).to_have_text("8")
         expect(card(anna, "8")).to_have_attribute("aria-pressed", "true")
         expect(projector.locator("#stage .progress-text")).to_have_text("1 von 2 hat abgestimmt")
         bernd.get_by_label("Begründung").fill(REASON)
         card(bernd, "13").tap()
-        expect(bernd.locator("#my-vote .card.chosen")).to_have_text("13")
+        expect(bernd.locator("#mine .card.chosen")).to_have_text("13")
         expect(bernd.get_by_label("Begründung")).to_have_value(REASON)
-        expect(bernd.locator("#my-vote .saved")).to_contain_text("Gespeichert: 13")
-        expect(anna.locator("#my-vote .card.chosen")).to_have_text("8")  # Bernd's vote did not reset Anna's phone
+        expect(bernd.locator("#mine .saved")).to_contain_text("Gespeichert: 13")
+        expect(anna.locator("#mine .card.chosen")).to_have_text("8")  # Bernd's vote did not reset Anna's phone
 
         expect(projector.locator("#stage .progress-text")).to_have_text("2 von 2 haben abgestimmt")
         voted = projector.locator("#stage .voters li.voted")
@@ -211,15 +211,15 @@ def test_planning_poker_round_from_projector_to_phones(server: Server, browser: 
             expect(phone.locator("#stage .results .chart")).to_be_visible()
             expect(stat(phone, "Median")).to_have_text("10,5")
             expect(phone.locator("#stage .reasons")).to_contain_text(REASON)
-            expect(phone.locator("#my-vote")).to_have_text(f"Deine Karte: {mine}")
-            expect(phone.locator("#my-vote .card")).to_have_count(0)
+            expect(phone.locator("#mine")).to_have_text(f"Deine Karte: {mine}")
+            expect(phone.locator("#mine .card")).to_have_count(0)
 
         # 7. A second round: the phones get a fresh deck, the projector counts again from zero.
         console.get_by_role("button", name="Neu abstimmen").click()
         for phone in (anna, bernd):
-            expect(phone.locator("#my-vote .card")).to_have_count(12)
-            expect(phone.locator("#my-vote .card.chosen")).to_have_count(0)
-            expect(phone.locator("#my-vote legend")).to_have_text("Wähle eine Karte")
+            expect(phone.locator("#mine .card")).to_have_count(12)
+            expect(phone.locator("#mine .card.chosen")).to_have_count(0)
+            expect(phone.locator("#mine legend")).to_have_text("Wähle eine Karte")
             expect(phone.locator("#stage .results")).to_have_count(0)
         expect(bernd.get_by_label("Begründung")).to_have_value("")
         expect(projector.locator("#stage .eyebrow")).to_contain_text("Runde 2")

@@ -29,7 +29,7 @@ async def test_join_vote_reveal_and_revote(facilitator: Facilitator, people: Peo
     item = await facilitator.add_item(QUESTION)
     for screen in (projector, console, *phones, observer_phone):
         await screen.until(lambda r: QUESTION in text(r.get("stage", "")))
-    assert "my-vote" not in observer_phone.regions  # observers get no deck
+    assert "mine" not in observer_phone.regions  # observers get no deck
 
     await voters[0].vote(item, 1, "5", "Organisatorisch lösbar")
     await voters[1].vote(item, 1, "8")
@@ -52,7 +52,7 @@ async def test_join_vote_reveal_and_revote(facilitator: Facilitator, people: Peo
 
     await facilitator.new_round(item, 1)
     await projector.until(lambda r: "Runde 2" in text(r["stage"]) and "0 von 3" in text(r["stage"]))
-    await phones[0].until(lambda r: "Runde 2" in text(r["stage"]) and "chosen" not in r["my-vote"])
+    await phones[0].until(lambda r: "Runde 2" in text(r["stage"]) and "chosen" not in r["mine"])
     await console.until(lambda r: "Frühere Runden" in text(r["stage"]))
     assert "Runde 1: 5 × 1, 8 × 1, 13 × 1" in console.region_text("stage")  # the earlier round is kept
 

@@ -14,7 +14,7 @@ async def test_reload_and_reconnect_keep_identity_and_vote(facilitator: Facilita
     anna = await people.join("Anna")
     await anna.vote(item, 1, "13", "Weil es dauert")
     phone = await anna.connect("participant")
-    await phone.until(lambda r: "chosen" in r.get("my-vote", ""))
+    await phone.until(lambda r: "chosen" in r.get("mine", ""))
     await phone.ws.close()  # the network drops
 
     page = await anna.page()  # a reload
@@ -23,8 +23,8 @@ async def test_reload_and_reconnect_keep_identity_and_vote(facilitator: Facilita
     assert 'value="Weil es dauert"' in page
 
     again = await anna.connect("participant")  # the ws extension reconnects: a full snapshot arrives
-    await again.until(lambda r: {"stage", "headcount", "my-vote"} <= set(r))
-    assert "chosen" in again.regions["my-vote"] and "1 von 1" in again.region_text("stage")
+    await again.until(lambda r: {"stage", "headcount", "mine"} <= set(r))
+    assert "chosen" in again.regions["mine"] and "1 von 1" in again.region_text("stage")
     assert "1 Person" in again.region_text("headcount")
 
 

@@ -140,8 +140,8 @@ async def _save_vote(
 
 async def _reveal_if_everyone_voted(store: Store, code: str) -> None:
     room = await load(store, code)
-    if everyone_voted(room) and room.current:
-        await store.reveal(code, room.current)
+    if everyone_voted(room) and room.current_estimate:
+        await store.reveal(code, room.current_estimate)
 
 
 async def reveal(store: Store, actor: Actor, code: str, item_id: str, round_number: int) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 import redis
 import redis.asyncio as aioredis
 
-from .store import EVENTS_PATTERN, code_of_channel
+from .keys import EVENTS_PATTERN, code_of_channel
 
 log = logging.getLogger(__name__)
 

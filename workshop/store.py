@@ -19,22 +19,29 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from .domain.errors import ROOM_NOT_FOUND, NotFound
+from .domain.ideas import Ideas
 from .domain.poker import Deck, Item, Round, Vote
-from .domain.rooms import Participant, Role, Room
-
-EVENTS_PATTERN = "workshop:{*}:events"
+from .domain.rooms import Activity, Participant, Role, Room
+from .ideas_store import load_ideas
+from .keys import events_channel, room_key
 
 _APPLY = """
 local change = cjson.decode(ARGV[3])
 for i, check in ipairs(change.checks) do
-  local actual = redis.call('HGET', check[1], check[2])
   local expected = check[3]
-  if expected == cjson.null then
-    if actual then return -i end
-  elseif expected == true then
-    if not actual then return -i end
-  elseif actual ~= expected then
-    return -i
+  if type(expected) == 'table' and expected.len then
+    if redis.call('LLEN', check[1]) ~= expected.len then return -i end
+  else
+    local actual = redis.call('HGET', check[1], check[2])
+    if expected == cjson.null then
+      if actual then return -i end
+    elseif expected == true then
+      if not actual then return -i end
+    elseif type(expected) == 'table' then
+      if (tonumber(actual) or 0) >= expected.below then return -i end
+    elseif actual ~= expected then
+      return -i
+    end
   end
 end
 for _, op in ipairs(change.ops) do
@@ -51,19 +58,9 @@ redis.call('PUBLISH', ARGV[2], rev)
 return rev
 """
 
-Check = tuple[str, str, "str | bool | None"]  # hash key, field, expected: a value, True (present), None (absent)
-
-
-def _key(code: str, *parts: str) -> str:
-    return ":".join(["workshop", "{" + code + "}", *parts])
-
-
-def events_channel(code: str) -> str:
-    return _key(code, "events")
-
-
-def code_of_channel(channel: str) -> str:
-    return channel.split("{", 1)[1].split("}", 1)[0]
+# A precondition of a change: (hash key, field, expected), where expected is a value, True (present), None
+# (absent) or {"below": n} (a counter under n); or (list key, "", {"len": n}) for a list of exactly n entries.
+Check = tuple[str, str, "str | bool | None | dict[str, int]"]
 
 
 def token_hash(token: str) -> str:
@@ -85,10 +82,12 @@ class Store:
 
     async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> int:
         """Apply ops if the room exists and all checks hold; return the new revision or raise."""
-        room = _key(code, "room")
+        room = room_key(code, "room")
         all_checks = [(room, "title", True), *checks]
         spec = json.dumps({"checks": all_checks, "ops": [[str(x) for x in op] for op in ops]})
-        result = int(await self._apply(keys=[room, _key(code, "keys")], args=[self.ttl_ms, events_channel(code), spec]))
+        result = int(
+            await self._apply(keys=[room, room_key(code, "keys")], args=[self.ttl_ms, events_channel(code), spec])
+        )
         if result == -1:
             raise NotFound(ROOM_NOT_FOUND)
         if result < 0:
@@ -106,30 +105,32 @@ class Store:
             "auto_reveal": int(room.auto_reveal),
             "current": "",
         }
-        meta = _key(room.code, "room")
+        meta = room_key(room.code, "room")
         spec = json.dumps(
             {"checks": [[meta, "title", None]], "ops": [["HSET", meta, *[str(x) for kv in fields.items() for x in kv]]]}
         )
         result = int(
-            await self._apply(keys=[meta, _key(room.code, "keys")], args=[self.ttl_ms, events_channel(room.code), spec])
+            await self._apply(
+                keys=[meta, room_key(room.code, "keys")], args=[self.ttl_ms, events_channel(room.code), spec]
+            )
         )
         if result < 0:
             raise FileExistsError(room.code)
 
     async def is_facilitator_token(self, code: str, token: str) -> bool:
-        stored = await self.redis.hget(_key(code, "room"), "fac")
+        stored = await self.redis.hget(room_key(code, "room"), "fac")
         return isinstance(stored, str) and hmac.compare_digest(stored, token_hash(token))
 
     async def exists(self, code: str) -> bool:
-        return bool(await self.redis.hexists(_key(code, "room"), "title"))
+        return bool(await self.redis.hexists(room_key(code, "room"), "title"))
 
     async def join(self, code: str, person: Participant) -> bool:
         """Add a participant; False if that id is in already (a second submit of the same join form)."""
-        people = _key(code, "people")
+        people = room_key(code, "people")
         try:
             await self._change(
                 code,
-                [["HSET", people, person.id, _dump_person(person)], ["RPUSH", _key(code, "arrivals"), person.id]],
+                [["HSET", people, person.id, _dump_person(person)], ["RPUSH", room_key(code, "arrivals"), person.id]],
                 [(people, person.id, None)],
             )
         except Rejected:
@@ -138,38 +139,41 @@ class Store:
 
     async def set_options(self, code: str, *, ask_org: bool, auto_reveal: bool) -> None:
         await self._change(
-            code, [["HSET", _key(code, "room"), "ask_org", int(ask_org), "auto_reveal", int(auto_reveal)]]
+            code, [["HSET", room_key(code, "room"), "ask_org", int(ask_org), "auto_reveal", int(auto_reveal)]]
         )
 
     # -- estimation items -------------------------------------------------------------------------------------
 
-    async def add_item(self, code: str, item: Item, *, make_current: bool) -> None:
-        ops: list[list[Any]] = [
-            [
-                "HSET",
-                _key(code, "items"),
-                item.id,
-                json.dumps({"q": item.question, "deck": item.deck.kind, "cards": item.deck.cards}),
-            ],
-            ["HSET", _key(code, "rounds"), item.id, _rounds(item.revealed_rounds)],
-            ["RPUSH", _key(code, "agenda"), item.id],
+    async def add_activity(
+        self, code: str, activity_id: str, meta: dict[str, Any], ops: Sequence[Sequence[Any]], *, make_current: bool
+    ) -> None:
+        """Put an activity on the agenda, with the writes of its own kind; the one way any kind is added."""
+        all_ops: list[Sequence[Any]] = [
+            ["HSET", room_key(code, "items"), activity_id, json.dumps(meta)],
+            *ops,
+            ["RPUSH", room_key(code, "agenda"), activity_id],
         ]
         if make_current:
-            ops.append(["HSET", _key(code, "room"), "current", item.id])
-        await self._change(code, ops)
+            all_ops.append(["HSET", room_key(code, "room"), "current", activity_id])
+        await self._change(code, all_ops, [(room_key(code, "items"), activity_id, None)])
+
+    async def add_item(self, code: str, item: Item, *, make_current: bool) -> None:
+        meta = {"kind": "estimate", "q": item.question, "deck": item.deck.kind, "cards": item.deck.cards}
+        rounds = ["HSET", room_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)]
+        await self.add_activity(code, item.id, meta, [rounds], make_current=make_current)
 
     async def set_current(self, code: str, item_id: str) -> None:
         await self._change(
-            code, [["HSET", _key(code, "room"), "current", item_id]], [(_key(code, "items"), item_id, True)]
+            code, [["HSET", room_key(code, "room"), "current", item_id]], [(room_key(code, "items"), item_id, True)]
         )
 
     async def save_vote(self, code: str, item: Item, pid: str, vote: Vote) -> None:
         """Store a vote while the round is as the voter saw it; rejected if revealed or restarted meanwhile."""
-        votes = _key(code, "votes", item.id, str(item.round))
+        votes = room_key(code, "votes", item.id, str(item.round))
         await self._change(
             code,
             [["HSET", votes, pid, json.dumps({"card": vote.card, "reason": vote.reason})]],
-            [(_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)), (_key(code, "people"), pid, True)],
+            [(room_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)), (room_key(code, "people"), pid, True)],
         )
 
     async def reveal(self, code: str, item: Item) -> bool:
@@ -181,7 +185,7 @@ class Store:
         return await self._move_rounds(code, item, (*item.revealed_rounds, False))
 
     async def _move_rounds(self, code: str, item: Item, after: tuple[bool, ...]) -> bool:
-        rounds = _key(code, "rounds")
+        rounds = room_key(code, "rounds")
         try:
             await self._change(
                 code, [["HSET", rounds, item.id, _rounds(after)]], [(rounds, item.id, _rounds(item.revealed_rounds))]
@@ -195,26 +199,32 @@ class Store:
     async def load(self, code: str) -> Room | None:
         """The room as one consistent snapshot, with the rounds of the current item."""
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hgetall(_key(code, "room"))
-            pipe.hgetall(_key(code, "people"))
-            pipe.lrange(_key(code, "arrivals"), 0, -1)
-            pipe.lrange(_key(code, "agenda"), 0, -1)
-            pipe.hgetall(_key(code, "items"))
-            pipe.hgetall(_key(code, "rounds"))
+            pipe.hgetall(room_key(code, "room"))
+            pipe.hgetall(room_key(code, "people"))
+            pipe.lrange(room_key(code, "arrivals"), 0, -1)
+            pipe.lrange(room_key(code, "agenda"), 0, -1)
+            pipe.hgetall(room_key(code, "items"))
+            pipe.hgetall(room_key(code, "rounds"))
             meta, people, arrivals, agenda, items, rounds = await pipe.execute()
         if not meta.get("title"):
             return None
         current: str = meta.get("current", "")
         votes_by_round: dict[int, dict[str, Vote]] = {}
-        if current in items:
+        if current in rounds:
             async with self.redis.pipeline(transaction=True) as pipe:
                 for n in range(1, len(rounds[current]) + 1):
-                    pipe.hgetall(_key(code, "votes", current, str(n)))
+                    pipe.hgetall(room_key(code, "votes", current, str(n)))
                 for n, raw in enumerate(await pipe.execute(), start=1):
                     votes_by_round[n] = {pid: _load_vote(v) for pid, v in raw.items()}
-        loaded = []
+        loaded: list[Activity] = []
         for item_id in agenda:
             data = json.loads(items[item_id])
+            if data.get("kind") == "ideas":  # the board of the collection on screen; of the others, the prompt
+                full = item_id == current
+                loaded.append(
+                    await load_ideas(self.redis, code, item_id, data["q"]) if full else Ideas(item_id, data["q"])
+                )
+                continue
             flags = _parse_rounds(rounds[item_id])
             history = tuple(Round(n, flags[n - 1], votes_by_round[n]) for n in sorted(votes_by_round))
             loaded.append(
@@ -240,7 +250,7 @@ class Store:
 
     async def keys_of(self, code: str) -> list[str]:
         """Every key the room has in Redis (for tests and, later, deletion)."""
-        return sorted([k async for k in self.redis.scan_iter(match=_key(code, "*"))])
+        return sorted([k async for k in self.redis.scan_iter(match=room_key(code, "*"))])
 
     async def secret_key(self) -> str:
         """The cookie-signing key all app processes share: made once, kept in Redis."""

@@ -7,6 +7,7 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 from .errors import N_, Conflict, Invalid
 from .text import CARD_MAX, CARDS_MAX, REASON_MAX, clean_line
@@ -82,11 +83,16 @@ class Round:
 class Item:
     """An estimation question. Only the rounds of the item on screen are loaded with their votes."""
 
+    kind: ClassVar[str] = "estimate"
     id: str
     question: str
     deck: Deck
     revealed_rounds: tuple[bool, ...] = (False,)  # one flag per round; the last round is the current one
     rounds: tuple[Round, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.question
 
     @property
     def round(self) -> int:

@@ -8,8 +8,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from .errors import N_, NotFound
+from .ideas import Ideas
 from .poker import Item, Round, Vote
 from .text import NAME_MAX, ORG_MAX, TITLE_MAX, clean_line
+
+Activity = Item | Ideas  # what an agenda holds; each kind has its module in domain/
 
 
 class Role(StrEnum):
@@ -34,13 +37,23 @@ class Room:
     ask_org: bool = False
     auto_reveal: bool = False
     participants: Mapping[str, Participant] = field(default_factory=dict)  # in order of joining
-    items: tuple[Item, ...] = ()  # in agenda order
+    items: tuple[Activity, ...] = ()  # the agenda, in order
     current_id: str | None = None
     rev: int = 0
 
     @property
-    def current(self) -> Item | None:
+    def current(self) -> Activity | None:
         return next((i for i in self.items if i.id == self.current_id), None)
+
+    @property
+    def current_estimate(self) -> Item | None:
+        current = self.current
+        return current if isinstance(current, Item) else None
+
+    @property
+    def current_ideas(self) -> Ideas | None:
+        current = self.current
+        return current if isinstance(current, Ideas) else None
 
     @property
     def voters(self) -> tuple[Participant, ...]:
@@ -54,13 +67,26 @@ class Room:
     def names(self) -> dict[str, str]:
         return {p.id: p.name for p in self.participants.values()}
 
-    def item(self, item_id: str) -> Item:
-        for item in self.items:
-            if item.id == item_id:
-                return item
+    def activity(self, activity_id: str) -> Activity:
+        for activity in self.items:
+            if activity.id == activity_id:
+                return activity
         raise NotFound(N_("Diese Frage gibt es in diesem Workshop nicht."))
 
-    def next_item(self) -> Item | None:
+    def item(self, item_id: str) -> Item:
+        """The estimation question with this id (an idea collection with that id does not count)."""
+        activity = self.activity(item_id)
+        if not isinstance(activity, Item):
+            raise NotFound(N_("Diese Frage gibt es in diesem Workshop nicht."))
+        return activity
+
+    def ideas(self, activity_id: str) -> Ideas:
+        activity = self.activity(activity_id)
+        if not isinstance(activity, Ideas):
+            raise NotFound(N_("Diese Ideensammlung gibt es in diesem Workshop nicht."))
+        return activity
+
+    def next_item(self) -> Activity | None:
         ids = [i.id for i in self.items]
         if self.current_id not in ids:
             return self.items[0] if self.items else None
@@ -86,7 +112,7 @@ def guest_name(pid: str) -> str:
 
 def everyone_voted(room: Room) -> bool:
     """All who vote (observers don't) have a card in the open round of the current item."""
-    item = room.current
+    item = room.current_estimate
     if item is None or item.revealed or not room.voters:
         return False
     votes = item.current_round.votes
@@ -95,7 +121,7 @@ def everyone_voted(room: Room) -> bool:
 
 def with_vote(room: Room, pid: str, vote: Vote) -> Room:
     """The room after `pid` cast `vote` in the open round of the current item."""
-    item = room.current
+    item = room.current_estimate
     assert item is not None
     votes = {**item.current_round.votes, pid: vote}
     rounds = tuple(r for r in item.rounds if r.number != item.round) + (Round(item.round, False, votes),)
@@ -105,7 +131,10 @@ def with_vote(room: Room, pid: str, vote: Vote) -> Room:
 
 def masked(room: Room) -> Room:
     """The room as every browser may see it: values of unrevealed rounds stay on the server."""
-    items = tuple(replace(item, rounds=tuple(_hidden(r) for r in item.rounds)) for item in room.items)
+    items = tuple(
+        replace(item, rounds=tuple(_hidden(r) for r in item.rounds)) if isinstance(item, Item) else item
+        for item in room.items
+    )
     return replace(room, items=items)
 
 
@@ -115,5 +144,5 @@ def _hidden(r: Round) -> Round:
 
 def own_vote(room: Room, pid: str) -> Vote | None:
     """This participant's own vote in the open round, the one thing they may see before the reveal."""
-    item = room.current
+    item = room.current_estimate
     return item.current_round.votes.get(pid) if item else None

@@ -292,7 +292,7 @@ add_item = command(_add_item)
 go_to = command(_go_to)
 reveal = command(_reveal)
 new_round = command(_new_round)
-vote = command(_vote, view="participant", answer=("my-vote",))
+vote = command(_vote, view="participant", answer=("mine",))
 vote_for = command(_vote_for)
 options = command(_options)
 

@@ -1,33 +1,45 @@
 """The live regions of each page, by element id, as a viewer may see them.
 
 A room change re-renders each region once per kind of view (projector, facilitator, participant, observer),
-whatever the number of connected browsers; only the participant's own card ("my-vote") is personal, and it
-renders once per distinct vote. Every region is rendered from the *masked* room: before the reveal no vote
-value reaches a template, so none can reach a browser.
+whatever the number of connected browsers; only the participant's own part ("mine": their card, their idea cards
+and dots) is personal, and it renders once per distinct state. Every region is rendered from a *masked* room:
+before the reveal no vote value reaches a template, and cards collected hidden reach only their authors.
+Each kind of activity has its templates: ``_stage_<kind>.html`` and ``_mine_<kind>.html``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..domain.poker import Results, tally
+from ..domain import ideas as idea_rules
+from ..domain.ideas import Ideas
+from ..domain.poker import Item, Results, tally
 from ..domain.rooms import Room, masked, own_vote
 from .templating import Templates
 
 LIVE: dict[str, tuple[str, ...]] = {
     "projector": ("headcount", "stage"),
     "facilitator": ("headcount", "stage", "agenda", "people", "proxy-vote"),
-    "participant": ("headcount", "stage", "my-vote"),
+    "participant": ("headcount", "stage", "mine"),
     "observer": ("headcount", "stage"),
 }
-PERSONAL = frozenset({"my-vote"})
+PERSONAL = frozenset({"mine"})
 
 
 @dataclass(frozen=True)
 class Viewer:
     kind: str  # a key of LIVE
     pid: str | None = None
+
+
+def personal_state(room: Room, pid: str | None) -> object:
+    """What a participant's own region shows, as a value: equal values render the same."""
+    if pid is None:
+        return None
+    if room.current_ideas is not None:
+        return idea_rules.mine(room.current_ideas, pid)
+    return own_vote(room, pid)
 
 
 class Snapshot:
@@ -38,34 +50,39 @@ class Snapshot:
         self.room = masked(room)
         self.templates = templates
         self._rendered: dict[tuple[object, ...], str] = {}
-        self._context: dict[str, Any] | None = None
+        self._context: dict[str, dict[str, Any]] = {}
 
-    @property
-    def context(self) -> dict[str, Any]:
-        if self._context is None:
-            item = self.room.current
-            results: Results | None = None
-            history: list[tuple[int, Results]] = []
-            if item is not None:
-                names = self.room.names
-                if item.revealed:
-                    results = tally(item.deck, item.current_round.votes, names)
-                history = [(r.number, tally(item.deck, r.votes, names)) for r in item.earlier_rounds]
-            self._context = {
-                "room": self.room,
-                "item": item,
-                "voted": set(item.current_round.votes) if item else set(),
-                "results": results,
-                "history": history,
-            }
-        return self._context
+    def context(self, kind: str) -> dict[str, Any]:
+        if kind not in self._context:
+            room, item = self.room, self.room.current
+            context: dict[str, Any] = {"room": room, "item": item}
+            if isinstance(item, Item):
+                context.update(self._estimate(item))
+            elif isinstance(item, Ideas):
+                shown = idea_rules.masked_for(item, None, facilitator=kind == "facilitator")
+                context.update(item=shown, ranking=idea_rules.ranking(shown), author=self._authors(shown))
+                context["room"] = replace(room, items=tuple(shown if i.id == item.id else i for i in room.items))
+            self._context[kind] = context
+        return self._context[kind]
+
+    def _estimate(self, item: Item) -> dict[str, Any]:
+        names = self.room.names
+        results: Results | None = tally(item.deck, item.current_round.votes, names) if item.revealed else None
+        history = [(r.number, tally(item.deck, r.votes, names)) for r in item.earlier_rounds]
+        return {"voted": set(item.current_round.votes), "results": results, "history": history}
+
+    def _authors(self, ideas: Ideas) -> dict[str, str]:
+        orgs = {p.id: p.org for p in self.room.participants.values()}
+        return {cid: idea_rules.author_label(c, ideas.show, self.room.names, orgs) for cid, c in ideas.cards.items()}
 
     def region(self, region: str, viewer: Viewer) -> str:
-        mine = own_vote(self.raw, viewer.pid) if region in PERSONAL and viewer.pid else None
+        mine = personal_state(self.raw, viewer.pid) if region in PERSONAL else None
         key = (region, viewer.kind, mine) if region in PERSONAL else (region, viewer.kind)
         if key not in self._rendered:
             template = "_" + region.replace("-", "_") + ".html"
-            self._rendered[key] = self.templates.render(template, view=viewer.kind, mine=mine, **self.context)
+            self._rendered[key] = self.templates.render(
+                template, view=viewer.kind, mine=mine, **self.context(viewer.kind)
+            )
         return self._rendered[key]
 
     def regions(self, viewer: Viewer) -> dict[str, str]:

@@ -1,0 +1,285 @@
+"""Idea collections in Redis.
+
+Per collection A: a settings hash (``…:ideas:A``), the cards (hash, plus the list of writing order), each card's
+place (hash: theme id, or "" for the loose cards), one list per place with the card ids in order, the theme list
+and titles, and the dots (hash ``target|participant`` → count) with each participant's spent dots.
+A move is one atomic change that checks the card is still where the mover saw it, so two people moving the same
+card at once end in one consistent state: no card lost, none duplicated. The dot budget is checked in the same
+atomic step as the dot is spent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import redis.asyncio as aioredis
+
+from .domain.ideas import LOOSE, Card, Ideas, Theme, Voting
+from .keys import room_key
+
+if TYPE_CHECKING:
+    from .store import Check, Store
+
+_READ = """
+local base = KEYS[1]
+local themes = redis.call('LRANGE', base .. ':themes', 0, -1)
+local lists = {}
+for i, theme in ipairs(themes) do lists[i] = redis.call('LRANGE', base .. ':t:' .. theme, 0, -1) end
+return {redis.call('HGETALL', base), redis.call('HGETALL', base .. ':cards'),
+        redis.call('LRANGE', base .. ':written', 0, -1), redis.call('LRANGE', base .. ':loose', 0, -1),
+        themes, redis.call('HGETALL', base .. ':titles'), redis.call('HGETALL', base .. ':dots'), lists}
+"""
+
+
+def _k(code: str, activity: str, *parts: str) -> str:
+    return room_key(code, "ideas", activity, *parts)
+
+
+def _place_list(code: str, activity: str, place: str) -> str:
+    return _k(code, activity, "loose") if place == LOOSE else _k(code, activity, "t", place)
+
+
+def _pairs(flat: list[str]) -> dict[str, str]:
+    return dict(zip(flat[::2], flat[1::2], strict=True))
+
+
+def settings_of(ideas: Ideas) -> dict[str, Any]:
+    v = ideas.voting
+    return {
+        "show": ideas.show,
+        "hidden": int(ideas.collect_hidden),
+        "revealed": int(ideas.cards_revealed),
+        "open": int(ideas.posting_open),
+        "pcluster": int(ideas.participants_cluster),
+        "v_state": v.state,
+        "v_dots": v.dots,
+        "v_stack": int(v.stack),
+        "v_on": v.on,
+        "v_hide": int(v.hide_tally),
+    }
+
+
+async def load_ideas(redis: aioredis.Redis, code: str, activity: str, prompt: str) -> Ideas:
+    raw = await redis.eval(_READ, 1, _k(code, activity))
+    settings, cards, written, loose, themes, titles, dots, lists = raw
+    settings, cards, titles, dots = _pairs(settings), _pairs(cards), _pairs(titles), _pairs(dots)
+    by_target: dict[str, dict[str, int]] = {}
+    for key, count in dots.items():
+        target, pid = key.rsplit("|", 1)
+        if int(count) > 0:
+            by_target.setdefault(target, {})[pid] = int(count)
+    loaded_cards = {}
+    for cid in written:
+        if cid in cards:
+            data = json.loads(cards[cid])
+            loaded_cards[cid] = Card(cid, data["text"], data["author"], data.get("anon", False))
+    return Ideas(
+        id=activity,
+        prompt=prompt,
+        show=settings.get("show", "name"),
+        collect_hidden=settings.get("hidden") == "1",
+        cards_revealed=settings.get("revealed") == "1",
+        posting_open=settings.get("open", "1") == "1",
+        participants_cluster=settings.get("pcluster") == "1",
+        voting=Voting(
+            settings.get("v_state", "off"),
+            int(settings.get("v_dots", 3)),
+            settings.get("v_stack") == "1",
+            settings.get("v_on", "themes"),
+            settings.get("v_hide") == "1",
+        ),
+        cards=loaded_cards,
+        loose=tuple(loose),
+        themes=tuple(Theme(t, titles.get(t, ""), tuple(cards_of)) for t, cards_of in zip(themes, lists, strict=True)),
+        dots=by_target,
+    )
+
+
+class IdeasStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> None:
+        await self.store._change(code, ops, checks)  # noqa: SLF001 - the one atomic path every change takes
+
+    async def create(self, code: str, ideas: Ideas, *, make_current: bool) -> None:
+        settings = [x for kv in settings_of(ideas).items() for x in kv]
+        await self.store.add_activity(
+            code,
+            ideas.id,
+            {"kind": "ideas", "q": ideas.prompt},
+            [["HSET", _k(code, ideas.id), *settings]],
+            make_current=make_current,
+        )
+
+    async def set(self, code: str, activity: str, **fields: Any) -> None:
+        await self._change(code, [["HSET", _k(code, activity), *[x for kv in fields.items() for x in kv]]])
+
+    async def add_card(self, code: str, activity: str, card: Card) -> None:
+        a = activity
+        await self._change(
+            code,
+            [
+                ["HSET", _k(code, a, "cards"), card.id, _dump(card)],
+                ["RPUSH", _k(code, a, "written"), card.id],
+                ["RPUSH", _k(code, a, "loose"), card.id],
+                ["HSET", _k(code, a, "place"), card.id, LOOSE],
+            ],
+            [(_k(code, a), "open", "1")],
+        )
+
+    async def edit_card(self, code: str, activity: str, card: Card) -> None:
+        await self._change(
+            code,
+            [["HSET", _k(code, activity, "cards"), card.id, _dump(card)]],
+            [(_k(code, activity, "cards"), card.id, True)],
+        )
+
+    async def delete_card(self, code: str, ideas: Ideas, card_id: str) -> None:
+        a, place = ideas.id, ideas.place_of(card_id)
+        await self._change(
+            code,
+            [
+                ["LREM", _place_list(code, a, place), 0, card_id],
+                ["HDEL", _k(code, a, "place"), card_id],
+                ["HDEL", _k(code, a, "cards"), card_id],
+                ["LREM", _k(code, a, "written"), 0, card_id],
+            ],
+            [(_k(code, a, "place"), card_id, place), (_k(code, a), "v_state", ideas.voting.state)],
+        )
+
+    async def move(self, code: str, ideas: Ideas, card_id: str, to: str, before: str | None) -> None:
+        """Move a card where the mover saw it, to a place (before a card there, or at the end)."""
+        a, frm = ideas.id, ideas.place_of(card_id)
+        checks: list[Check] = [(_k(code, a, "place"), card_id, frm), (_k(code, a), "v_state", ideas.voting.state)]
+        ops: list[list[Any]] = [["LREM", _place_list(code, a, frm), 0, card_id]]
+        if before is not None:
+            checks.append((_k(code, a, "place"), before, to))
+            ops.append(["LINSERT", _place_list(code, a, to), "BEFORE", before, card_id])
+        else:
+            ops.append(["RPUSH", _place_list(code, a, to), card_id])
+        ops.append(["HSET", _k(code, a, "place"), card_id, to])
+        if to != LOOSE:
+            checks.append((_k(code, a, "titles"), to, True))
+        await self._change(code, ops, checks)
+
+    async def new_theme(self, code: str, ideas: Ideas, theme_id: str, title: str, cards: Sequence[str]) -> None:
+        """A theme, optionally formed from cards (a card dropped onto another makes a theme of both)."""
+        a = ideas.id
+        checks: list[Check] = [(_k(code, a, "titles"), theme_id, None), (_k(code, a), "v_state", ideas.voting.state)]
+        ops: list[list[Any]] = [
+            ["RPUSH", _k(code, a, "themes"), theme_id],
+            ["HSET", _k(code, a, "titles"), theme_id, title],
+        ]
+        for card_id in cards:
+            frm = ideas.place_of(card_id)
+            checks.append((_k(code, a, "place"), card_id, frm))
+            ops += [
+                ["LREM", _place_list(code, a, frm), 0, card_id],
+                ["RPUSH", _k(code, a, "t", theme_id), card_id],
+                ["HSET", _k(code, a, "place"), card_id, theme_id],
+            ]
+        await self._change(code, ops, checks)
+
+    async def rename_theme(self, code: str, activity: str, theme_id: str, title: str) -> None:
+        await self._change(
+            code,
+            [["HSET", _k(code, activity, "titles"), theme_id, title]],
+            [(_k(code, activity, "titles"), theme_id, True)],
+        )
+
+    async def move_theme(self, code: str, activity: str, theme_id: str, before: str | None) -> None:
+        a = activity
+        checks: list[Check] = [(_k(code, a, "titles"), theme_id, True)]
+        ops: list[list[Any]] = [["LREM", _k(code, a, "themes"), 0, theme_id]]
+        if before is not None:
+            checks.append((_k(code, a, "titles"), before, True))
+            ops.append(["LINSERT", _k(code, a, "themes"), "BEFORE", before, theme_id])
+        else:
+            ops.append(["RPUSH", _k(code, a, "themes"), theme_id])
+        await self._change(code, ops, checks)
+
+    async def merge_theme(self, code: str, ideas: Ideas, theme_id: str, into: str) -> None:
+        """Move all cards of a theme into another (or back to the loose cards), and remove the theme."""
+        a, cards = ideas.id, ideas.theme(theme_id).cards
+        checks: list[Check] = [
+            (_k(code, a, "titles"), theme_id, True),
+            (_k(code, a, "t", theme_id), "", {"len": len(cards)}),
+            (_k(code, a), "v_state", ideas.voting.state),
+        ]
+        if into != LOOSE:
+            checks.append((_k(code, a, "titles"), into, True))
+        ops: list[list[Any]] = []
+        for card_id in cards:
+            checks.append((_k(code, a, "place"), card_id, theme_id))
+            ops += [["RPUSH", _place_list(code, a, into), card_id], ["HSET", _k(code, a, "place"), card_id, into]]
+        ops += [
+            ["DEL", _k(code, a, "t", theme_id)],
+            ["LREM", _k(code, a, "themes"), 0, theme_id],
+            ["HDEL", _k(code, a, "titles"), theme_id],
+        ]
+        await self._change(code, ops, checks)
+
+    async def start_voting(self, code: str, ideas: Ideas, voting: Voting) -> None:
+        a = ideas.id
+        await self._change(
+            code,
+            [
+                [
+                    "HSET",
+                    _k(code, a),
+                    "v_state",
+                    "open",
+                    "v_dots",
+                    voting.dots,
+                    "v_stack",
+                    int(voting.stack),
+                    "v_on",
+                    voting.on,
+                    "v_hide",
+                    int(voting.hide_tally),
+                ],
+                ["DEL", _k(code, a, "dots")],
+                ["DEL", _k(code, a, "spent")],
+            ],
+            [(_k(code, a), "v_state", ideas.voting.state)],
+        )
+
+    async def close_voting(self, code: str, activity: str) -> None:
+        await self._change(
+            code, [["HSET", _k(code, activity), "v_state", "closed"]], [(_k(code, activity), "v_state", "open")]
+        )
+
+    async def dot(self, code: str, ideas: Ideas, pid: str, target: str) -> None:
+        """One more dot, if the budget allows: checked and spent in the same atomic step."""
+        a, field = ideas.id, f"{target}|{pid}"
+        exists = (
+            (_k(code, a, "titles"), target, True)
+            if ideas.voting.on == "themes"
+            else (_k(code, a, "cards"), target, True)
+        )
+        checks: list[Check] = [
+            (_k(code, a), "v_state", "open"),
+            (_k(code, a, "spent"), pid, {"below": ideas.voting.dots}),
+            exists,
+        ]
+        if not ideas.voting.stack:
+            checks.append((_k(code, a, "dots"), field, None))
+        await self._change(
+            code, [["HINCRBY", _k(code, a, "dots"), field, 1], ["HINCRBY", _k(code, a, "spent"), pid, 1]], checks
+        )
+
+    async def undot(self, code: str, ideas: Ideas, pid: str, target: str, mine: int) -> None:
+        a, field = ideas.id, f"{target}|{pid}"
+        take = ["HDEL", _k(code, a, "dots"), field] if mine == 1 else ["HINCRBY", _k(code, a, "dots"), field, -1]
+        await self._change(
+            code,
+            [take, ["HINCRBY", _k(code, a, "spent"), pid, -1]],
+            [(_k(code, a), "v_state", "open"), (_k(code, a, "dots"), field, str(mine))],
+        )
+
+
+def _dump(card: Card) -> str:
+    return json.dumps({"text": card.text, "author": card.author, "anon": card.anonymous})
