@@ -66,6 +66,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/vote", pages.vote, methods=["POST"]),
         Route("/r/{code}/vote-for", pages.vote_for, methods=["POST"]),
         Route("/r/{code}/options", pages.options, methods=["POST"]),
+        *[
+            Route(f"/r/{{code}}/{path}", pages.command(run), methods=["POST"])
+            for path, run in pages.IDEA_COMMANDS.items()
+        ],
         WebSocketRoute("/r/{code}/ws", room_socket),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
     ]

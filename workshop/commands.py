@@ -33,7 +33,7 @@ async def load(store: Store, code: str) -> Room:
     return room
 
 
-def _facilitator_only(actor: Actor) -> None:
+def facilitator_only(actor: Actor) -> None:
     if not actor.facilitator:
         raise Forbidden(N_("Das darf nur die Moderation."))
 
@@ -62,7 +62,7 @@ async def join(store: Store, code: str, pid: str, name: object, org: object, obs
 
 
 async def set_options(store: Store, actor: Actor, code: str, *, ask_org: bool, auto_reveal: bool) -> None:
-    _facilitator_only(actor)
+    facilitator_only(actor)
     await store.set_options(code, ask_org=ask_org, auto_reveal=auto_reveal)
     if auto_reveal:
         await _reveal_if_everyone_voted(store, code)
@@ -72,7 +72,7 @@ async def add_item(
     store: Store, actor: Actor, code: str, question: object, deck: str, custom_cards: str = "", *, start: bool = True
 ) -> Item:
     """A new estimation question; with `start` (the quick estimate) it is on screen and open at once."""
-    _facilitator_only(actor)
+    facilitator_only(actor)
     item = Item(
         secrets.token_urlsafe(6),
         clean_line(question, label=N_("eine Frage"), max_length=QUESTION_MAX),
@@ -84,7 +84,7 @@ async def add_item(
 
 
 async def go_to(store: Store, actor: Actor, code: str, item_id: str) -> None:
-    _facilitator_only(actor)
+    facilitator_only(actor)
     (await load(store, code)).item(item_id)
     await store.set_current(code, item_id)
 
@@ -106,7 +106,7 @@ async def vote_for(
     store: Store, actor: Actor, code: str, name: object, item_id: str, round_number: int, card: str, reason: str = ""
 ) -> Participant:
     """The facilitator enters the vote of someone in the room without a phone, by name."""
-    _facilitator_only(actor)
+    facilitator_only(actor)
     room = await load(store, code)
     if not clean_line(name, label=N_("Name"), max_length=NAME_MAX, required=False):
         raise Invalid(N_("Bitte den Namen der Person eingeben."))
@@ -146,7 +146,7 @@ async def _reveal_if_everyone_voted(store: Store, code: str) -> None:
 
 async def reveal(store: Store, actor: Actor, code: str, item_id: str, round_number: int) -> None:
     """Show the votes of the open round. Twice (two facilitator tabs) is once."""
-    _facilitator_only(actor)
+    facilitator_only(actor)
     item = (await load(store, code)).item(item_id)
     if item.round != round_number or item.revealed:
         return  # already revealed or moved on: nothing left to do
@@ -155,7 +155,7 @@ async def reveal(store: Store, actor: Actor, code: str, item_id: str, round_numb
 
 async def new_round(store: Store, actor: Actor, code: str, item_id: str, round_number: int) -> None:
     """Vote again on the same question; earlier rounds are kept. Twice (two tabs) is once."""
-    _facilitator_only(actor)
+    facilitator_only(actor)
     item = (await load(store, code)).item(item_id)
     if item.round != round_number:
         return  # someone already started the next round

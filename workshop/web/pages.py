@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from .. import commands
+from .. import commands, idea_commands
 from ..commands import Actor
 from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError, Forbidden, Invalid, NotFound
@@ -222,13 +222,12 @@ def _room_page(request: Request, template: str, room: Room, viewer: Viewer, **co
 Command = Callable[[Store, Actor, str, dict[str, str]], Awaitable[object]]
 
 
-def command(
-    run: Command, *, view: str = "facilitator", answer: tuple[str, ...] = ()
-) -> Callable[[Request], Awaitable[Response]]:
+def command(run: Command, *, answer: tuple[str, ...] = ()) -> Callable[[Request], Awaitable[Response]]:
     """An endpoint that runs one command for the cookie's actor and answers with the asker's live regions.
 
-    A command that returns the room as it left it is answered from that room, and only with the regions in
-    `answer`: a vote answers with the voter's own card, the socket brings the rest (no reload per vote).
+    The regions are those of the page the request came from (htmx names it): the console, or a phone. A command
+    that returns the room as it left it is answered from that room, with the regions in `answer` only (a vote
+    answers with the voter's own card; the socket brings the rest, no reload per vote).
     """
 
     async def endpoint(request: Request) -> Response:
@@ -236,12 +235,17 @@ def command(
         form = await _form(request)
         actor = _cookies(request).read(request).actor(code)
         result = await run(_store(request), actor, code, form)
+        on_console = urlsplit(request.headers.get("hx-current-url", "")).path.endswith("/facilitate")
         if not is_htmx(request):
-            return RedirectResponse(f"/r/{code}" + ("/facilitate" if view == "facilitator" else ""), status_code=303)
+            return RedirectResponse(f"/r/{code}/facilitate" if actor.facilitator else f"/r/{code}", status_code=303)
         room = result if isinstance(result, Room) else await commands.load(_store(request), code)
-        kind = room.participants[actor.pid].role.value if view == "participant" and actor.pid else view
+        person = room.participants.get(actor.pid or "")
+        if person is not None and not (on_console and actor.facilitator):
+            viewer = Viewer(person.role.value, person.id)
+        else:
+            viewer = Viewer("facilitator" if actor.facilitator else "projector")
         snapshot = Snapshot(room, _templates(request))
-        regions = [snapshot.region(r, Viewer(kind, actor.pid)) for r in answer or LIVE[kind]]
+        regions = [snapshot.region(r, viewer) for r in answer or LIVE[viewer.kind]]
         return HTMLResponse("".join(regions) + _templates(request).render("_notice.html", message=""))
 
     return endpoint
@@ -292,9 +296,73 @@ add_item = command(_add_item)
 go_to = command(_go_to)
 reveal = command(_reveal)
 new_round = command(_new_round)
-vote = command(_vote, view="participant", answer=("mine",))
+vote = command(_vote, answer=("mine",))
 vote_for = command(_vote_for)
 options = command(_options)
+
+
+def _on(form: dict[str, str]) -> str:
+    return form.get("activity", "")
+
+
+def _before(form: dict[str, str]) -> str | None:
+    return form.get("before") or None
+
+
+# Idea collections: path under /r/CODE/ → what it does. Every one answers like any other command.
+IDEA_COMMANDS: dict[str, Command] = {
+    "ideas": lambda s, a, c, f: idea_commands.open_collection(
+        s,
+        a,
+        c,
+        f.get("prompt"),
+        show=f.get("show", "name"),
+        hidden="hidden" in f,
+        participants_cluster="participants_cluster" in f,
+        start="start" in f,
+    ),
+    "ideas/options": lambda s, a, c, f: idea_commands.set_options(
+        s,
+        a,
+        c,
+        _on(f),
+        posting_open="posting_open" in f,
+        participants_cluster="participants_cluster" in f,
+        show=f.get("show", "name"),
+    ),
+    "ideas/reveal": lambda s, a, c, f: idea_commands.reveal_cards(s, a, c, _on(f)),
+    "cards": lambda s, a, c, f: idea_commands.add_card(s, a, c, _on(f), f.get("text"), "anonymous" in f),
+    "cards/edit": lambda s, a, c, f: idea_commands.edit_card(s, a, c, _on(f), f.get("card", ""), f.get("text")),
+    "cards/delete": lambda s, a, c, f: idea_commands.delete_card(s, a, c, _on(f), f.get("card", "")),
+    "cards/move": lambda s, a, c, f: _move_card(s, a, c, f),
+    "themes": lambda s, a, c, f: idea_commands.new_theme(
+        s, a, c, _on(f), f.get("title") or _new_theme_title(), tuple(x for x in [f.get("card", "")] if x)
+    ),
+    "themes/rename": lambda s, a, c, f: idea_commands.rename_theme(s, a, c, _on(f), f.get("theme", ""), f.get("title")),
+    "themes/move": lambda s, a, c, f: idea_commands.move_theme(s, a, c, _on(f), f.get("theme", ""), _before(f)),
+    "themes/merge": lambda s, a, c, f: idea_commands.merge_theme(
+        s, a, c, _on(f), f.get("theme", ""), f.get("into", "")
+    ),
+    "dots/start": lambda s, a, c, f: idea_commands.start_voting(
+        s, a, c, _on(f), f.get("dots", "3"), stack="stack" in f, on=f.get("on", "themes"), hide_tally="hide_tally" in f
+    ),
+    "dots/close": lambda s, a, c, f: idea_commands.close_voting(s, a, c, _on(f)),
+    "dots/add": lambda s, a, c, f: idea_commands.dot(s, a, c, _on(f), f.get("target", "")),
+    "dots/remove": lambda s, a, c, f: idea_commands.undot(s, a, c, _on(f), f.get("target", "")),
+}
+NEW_THEME = "new"  # the place a card is dropped on to make a theme of it
+
+
+def _new_theme_title() -> str:
+    return "Neues Thema"  # only when a form sends none; the pages send the translated default
+
+
+async def _move_card(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
+    to, card = form.get("to", ""), form.get("card", "")
+    if to == NEW_THEME:
+        await idea_commands.new_theme(store, actor, code, _on(form), form.get("title") or _new_theme_title(), (card,))
+    else:
+        await idea_commands.move_card(store, actor, code, _on(form), card, to, _before(form))
 
 
 # -- errors -----------------------------------------------------------------------------------------------------
