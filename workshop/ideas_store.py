@@ -223,29 +223,22 @@ class IdeasStore:
         await self._change(code, ops, checks)
 
     async def start_voting(self, code: str, ideas: Ideas, voting: Voting) -> None:
+        """Open a fresh dot vote. Dots go on what everyone can see, so cards collected hidden are revealed."""
         a = ideas.id
-        await self._change(
-            code,
-            [
-                [
-                    "HSET",
-                    _k(code, a),
-                    "v_state",
-                    "open",
-                    "v_dots",
-                    voting.dots,
-                    "v_stack",
-                    int(voting.stack),
-                    "v_on",
-                    voting.on,
-                    "v_hide",
-                    int(voting.hide_tally),
-                ],
-                ["DEL", _k(code, a, "dots")],
-                ["DEL", _k(code, a, "spent")],
-            ],
-            [(_k(code, a), "v_state", ideas.voting.state)],
-        )
+        fields = {
+            "revealed": 1,
+            "v_state": "open",
+            "v_dots": voting.dots,
+            "v_stack": int(voting.stack),
+            "v_on": voting.on,
+            "v_hide": int(voting.hide_tally),
+        }
+        ops = [
+            ["HSET", _k(code, a), *[x for kv in fields.items() for x in kv]],
+            ["DEL", _k(code, a, "dots")],
+            ["DEL", _k(code, a, "spent")],
+        ]
+        await self._change(code, ops, [(_k(code, a), "v_state", ideas.voting.state)])
 
     async def close_voting(self, code: str, activity: str) -> None:
         await self._change(
