@@ -233,7 +233,7 @@ class IdeasStore:
             "v_on": voting.on,
             "v_hide": int(voting.hide_tally),
         }
-        ops = [
+        ops: list[list[Any]] = [
             ["HSET", _k(code, a), *[x for kv in fields.items() for x in kv]],
             ["DEL", _k(code, a, "dots")],
             ["DEL", _k(code, a, "spent")],
