@@ -158,8 +158,9 @@ class Person:
 
     async def connect(self, view: str, origin: str | None = None) -> Socket:
         url = self.base.replace("http://", "ws://") + f"/r/{self.code}/ws?view={view}"
+        # A browser reads every frame; unbounded buffering lets a test read only what it waits for.
         ws = await websockets.connect(
-            url, additional_headers={"Cookie": self.cookie_header(), "Origin": origin or self.base}
+            url, max_queue=None, additional_headers={"Cookie": self.cookie_header(), "Origin": origin or self.base}
         )
         sock = Socket(ws)
         self.sockets.append(sock)

@@ -75,16 +75,16 @@ class Room:
 
     def item(self, item_id: str) -> Item:
         """The estimation question with this id (an idea collection with that id does not count)."""
-        activity = self.activity(item_id)
-        if not isinstance(activity, Item):
-            raise NotFound(N_("Diese Frage gibt es in diesem Workshop nicht."))
-        return activity
+        for activity in self.items:
+            if activity.id == item_id and isinstance(activity, Item):
+                return activity
+        raise NotFound(N_("Diese Frage gibt es in diesem Workshop nicht."))
 
     def ideas(self, activity_id: str) -> Ideas:
-        activity = self.activity(activity_id)
-        if not isinstance(activity, Ideas):
-            raise NotFound(N_("Diese Ideensammlung gibt es in diesem Workshop nicht."))
-        return activity
+        for activity in self.items:
+            if activity.id == activity_id and isinstance(activity, Ideas):
+                return activity
+        raise NotFound(N_("Diese Ideensammlung gibt es in diesem Workshop nicht."))
 
     def next_item(self) -> Activity | None:
         ids = [i.id for i in self.items]
