@@ -264,3 +264,18 @@ async def test_themes_rename_merge_dissolve_and_reorder(facilitator: Facilitator
     assert (await facilitator.post("/themes/merge", activity=ideas.activity, theme=first, into="")).status_code == 200
     assert board(await ideas.console()) == {"Sonstiges": [], "": AG2}
     assert ids(await ideas.console(), "data-theme").keys() == {"Sonstiges"}
+
+
+async def test_a_hidden_tally_shows_only_after_the_close(facilitator: Facilitator, people: People) -> None:
+    ideas = await IdeaRoom.open(facilitator)
+    theme = await ideas.theme("Interne Prozesse vereinfachen")
+    anna = await people.join("Anna")
+    projector = await facilitator.connect("projector")
+    await facilitator.post("/dots/start", activity=ideas.activity, dots=3, on="themes", hide_tally="on")
+    await anna.post("/dots/add", activity=ideas.activity, target=theme)
+    phone = await anna.connect("participant")
+    await phone.until(lambda r: "Noch 2 Punkte" in text(r.get("mine", "")))
+    await projector.until(lambda r: "Zwischenstand verdeckt" in text(r.get("stage", "")))
+    assert all("dot-count" not in frame for frame in projector.frames)
+    await facilitator.post("/dots/close", activity=ideas.activity)
+    await projector.until(lambda r: "● 1" in text(r["stage"]))

@@ -11,6 +11,7 @@ import httpx
 from workshop.connection import EmbeddedRedis
 
 from .clients import Facilitator, Participant, Person, start_server, text
+from .ideas_helpers import IdeaRoom, board
 
 
 def kill_embedded_redis(data_dir: Path) -> None:
@@ -91,3 +92,46 @@ async def test_redis_unreachable_gives_503_and_recovers(tmp_path: Path) -> None:
                 await projector.until(lambda r: "Nach dem Ausfall" in text(r["stage"]))
     finally:
         embedded.stop()
+
+
+async def test_hard_kill_keeps_cards_themes_order_and_dots(data_dir: Path) -> None:
+    with start_server(data_dir) as first:
+        async with Facilitator.open(first.url, "Ideen nach dem Absturz") as fac:
+            ideas = await IdeaRoom.open(fac)
+            anna = await Participant.join(first.url, fac.code, "Anna")
+            for card in (
+                "Dachbegrünung in Innenstädten fördern",
+                "Freie Dachflächen für Photovoltaik nutzen",
+                "Beschaffung von Hard- & Software vereinfachen",
+            ):
+                await ideas.write(anna, card)
+            climate = await ideas.theme("Aufenthaltsqualität & Klimaschutz fördern")
+            await ideas.move("Freie Dachflächen für Photovoltaik nutzen", climate)
+            await ideas.move("Dachbegrünung in Innenstädten fördern", climate)
+            await fac.post("/dots/start", activity=ideas.activity, dots=3, on="themes", stack="on")
+            await anna.post("/dots/add", activity=ideas.activity, target=climate)
+            await anna.post("/dots/add", activity=ideas.activity, target=climate)
+            before = await fac.page("/facilitate")
+            first.kill()
+            kill_embedded_redis(data_dir)
+
+            with start_server(data_dir) as second:
+                for person in (fac, anna):
+                    person.base = second.url
+                    person.http.base_url = httpx.URL(second.url)
+                after = await fac.page("/facilitate")
+                assert (
+                    board(after)
+                    == board(before)
+                    == {
+                        "Aufenthaltsqualität & Klimaschutz fördern": [
+                            "Freie Dachflächen für Photovoltaik nutzen",
+                            "Dachbegrünung in Innenstädten fördern",
+                        ],
+                        "": ["Beschaffung von Hard- & Software vereinfachen"],
+                    }
+                )
+                assert "Noch 1 Punkt zu vergeben" in text(await anna.page())
+                await fac.post("/dots/close", activity=ideas.activity)
+                assert "● 2" in text(await fac.page("/projector"))
+            await anna.close()
