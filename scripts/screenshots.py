@@ -21,7 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_ideas import THEMES  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 HX = {"HX-Request": "true"}
@@ -188,7 +192,81 @@ def shoot(base: str) -> None:
         console.wait_for_selector(".results .chart")
         console.screenshot(path=OUT / "facilitator.png", full_page=True)
         browser.close()
+    shoot_ideas(base)
     print(f"screenshots in {OUT}")
+
+
+def shoot_ideas(base: str) -> None:
+    """An idea collection with 80 cards in 8 themes, on the projector and a phone, clustered and dot-voted."""
+    fac = httpx.Client(base_url=base)
+    r = fac.post("/rooms", data={"title": "Initiativen.Werk 2025 – Ideen, Anliegen & Maßnahmen", "ask_org": "on"})
+    code = r.headers["location"].split("/r/")[1].split("/")[0]
+    fac.post(
+        f"/r/{code}/ideas",
+        headers=HX,
+        data={
+            "prompt": "Welche Ideen, Anliegen und Maßnahmen habt Ihr für eine bessere Zusammenarbeit?",
+            "show": "org",
+            "start": "on",
+        },
+    )
+    activity = re.search(r'name="activity" value="([^"]+)"', fac.get(f"/r/{code}/facilitate").text)[1]  # type: ignore[index]
+    people = [join(base, code, name, org) for name, org, _, _ in FIBONACCI_VOTES]
+    for title in THEMES:
+        fac.post(f"/r/{code}/themes", headers=HX, data={"activity": activity, "title": title})
+    for n, text in enumerate(card for cards in THEMES.values() for card in cards):
+        people[n % len(people)].post(f"/r/{code}/cards", headers=HX, data={"activity": activity, "text": text})
+    console_html = BeautifulSoup(fac.get(f"/r/{code}/facilitate").text, "html.parser")
+    theme_ids = {
+        el.select_one(".theme-head h3").get_text(strip=True): el["data-theme"]
+        for el in console_html.select("[data-theme]")
+    }
+    card_ids = {
+        el.select_one(".idea-text").get_text(strip=True): el["data-card"] for el in console_html.select("[data-card]")
+    }
+    for title, cards in THEMES.items():
+        for text in cards[:-1] if title == "Mobilität & Infrastruktur" else cards:  # one card stays without a theme
+            fac.post(
+                f"/r/{code}/cards/move",
+                headers=HX,
+                data={"activity": activity, "card": card_ids[text], "to": theme_ids[title]},
+            )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
+        projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+        projector.goto(f"{base}/r/{code}/projector")
+        projector.wait_for_selector(".stage-ideas .theme")
+        projector.screenshot(path=OUT / "projector-ideas.png")
+
+        fac.post(f"/r/{code}/dots/start", headers=HX, data={"activity": activity, "dots": "3", "on": "themes"})
+        themes = list(theme_ids.values())
+        for i, person in enumerate(people):
+            for k in range(3 if i else 1):
+                person.post(
+                    f"/r/{code}/dots/add",
+                    headers=HX,
+                    data={"activity": activity, "target": themes[(i * 2 + k * 3) % 5]},
+                )
+        phone_ctx = browser.new_context(
+            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+        )
+        phone_ctx.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in people[0].cookies.jar])
+        phone = phone_ctx.new_page()
+        phone.goto(f"{base}/r/{code}")
+        phone.wait_for_selector(".my-dots")
+        phone.locator(".my-dots").scroll_into_view_if_needed()
+        phone.screenshot(path=OUT / "phone-dots.png")
+
+        fac.post(f"/r/{code}/dots/close", headers=HX, data={"activity": activity})
+        projector.wait_for_selector(".ranking")
+        projector.screenshot(path=OUT / "projector-ideas-ranked.png")
+        console_ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+        console_ctx.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in fac.cookies.jar])
+        console = console_ctx.new_page()
+        console.goto(f"{base}/r/{code}/facilitate")
+        console.wait_for_selector(".ranking")
+        console.screenshot(path=OUT / "facilitator-ideas.png")
+        browser.close()
 
 
 if __name__ == "__main__":
