@@ -36,6 +36,7 @@ class Connection:
         self.websocket = websocket
         self.viewer = viewer
         self.sent: dict[str, str] = {}
+        self.keys: dict[str, object] = {}  # what this browser's personal regions showed, to skip unchanged ones
         self.pending: dict[str, str] = {}
         self.ready = asyncio.Event()
 
@@ -88,7 +89,7 @@ class RoomFeed:
                 continue
             snapshot = Snapshot(room, self.templates)
             for conn in list(self.connections):
-                conn.offer(snapshot.regions(conn.viewer))
+                conn.offer(snapshot.regions(conn.viewer, conn.keys))
 
 
 class Feeds:
@@ -171,6 +172,7 @@ async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templ
                 return
             if _is_resync(message.get("text")):
                 conn.sent.clear()
+                conn.keys.clear()
                 feed.changed.set()
             else:
                 text = templates.gettext.gettext(N_("Diese Nachricht hat der Server nicht verstanden."))

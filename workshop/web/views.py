@@ -34,12 +34,30 @@ class Viewer:
 
 
 def personal_state(room: Room, pid: str | None) -> object:
-    """What a participant's own region shows, as a value: equal values render the same."""
+    """A participant's own part of the current activity: their vote, or their cards and dots."""
     if pid is None:
         return None
     if room.current_ideas is not None:
         return idea_rules.mine(room.current_ideas, pid)
     return own_vote(room, pid)
+
+
+def personal_key(room: Room, pid: str | None) -> object:
+    """Everything a participant's own region shows: while it is equal, the region need not be rendered again."""
+    item, mine = room.current, personal_state(room, pid)
+    if isinstance(item, Ideas):
+        voting = item.voting
+        targets = (
+            ()
+            if voting.state != "open"
+            else tuple((t.id, t.title) for t in item.themes)
+            if voting.on == "themes"
+            else tuple((c.id, c.text) for c in item.cards.values())
+        )
+        return (mine, item.id, item.posting_open, voting, targets)
+    if isinstance(item, Item):
+        return (mine, item.id, item.revealed_rounds, item.deck)
+    return None
 
 
 class Snapshot:
@@ -85,5 +103,15 @@ class Snapshot:
             )
         return self._rendered[key]
 
-    def regions(self, viewer: Viewer) -> dict[str, str]:
-        return {region: self.region(region, viewer) for region in LIVE[viewer.kind]}
+    def regions(self, viewer: Viewer, known: dict[str, object] | None = None) -> dict[str, str]:
+        """The viewer's regions; with `known` (a connection's memory), a personal region whose key is unchanged
+        is left out, so a change elsewhere in the room costs no render per participant."""
+        regions = {}
+        for region in LIVE[viewer.kind]:
+            if known is not None and region in PERSONAL:
+                key = personal_key(self.raw, viewer.pid)
+                if known.get(region) == key and region in known:
+                    continue
+                known[region] = key
+            regions[region] = self.region(region, viewer)
+        return regions
