@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/", pages.start),
         Route("/healthz", pages.healthz),
+        Route("/datenschutz", pages.privacy),
+        Route("/r/{code}/delete", pages.delete_room, methods=["POST"]),
         Route("/rooms", pages.create_room, methods=["POST"]),
         Route("/join", pages.join_form),
         Route("/j/{code}", pages.join_room),

@@ -160,3 +160,12 @@ async def new_round(store: Store, actor: Actor, code: str, item_id: str, round_n
     if item.round != round_number:
         return  # someone already started the next round
     await store.new_round(code, item)
+
+
+async def delete_room(store: Store, actor: Actor, code: str, confirm: str) -> None:
+    """Delete the room and everything in it, now. The facilitator confirms by typing the room's code."""
+    facilitator_only(actor)
+    await load(store, code)
+    if codes.normalize(confirm or "") != code:
+        raise Invalid(N_("Zum Löschen bitte den Code des Workshops eintippen."))
+    await store.delete_room(code)

@@ -58,6 +58,14 @@ redis.call('PUBLISH', ARGV[2], rev)
 return rev
 """
 
+_DELETE = """
+local keys = redis.call('SMEMBERS', KEYS[2])
+for _, key in ipairs(keys) do redis.call('DEL', key) end
+redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('PUBLISH', ARGV[1], 'deleted')
+return #keys
+"""
+
 # A precondition of a change: (hash key, field, expected), where expected is a value, True (present), None
 # (absent) or {"below": n} (a counter under n); or (list key, "", {"len": n}) for a list of exactly n entries.
 Check = tuple[str, str, "str | bool | None | dict[str, int]"]
@@ -79,6 +87,7 @@ class Store:
         self.redis = redis
         self.ttl_ms = max(1000, int(ttl_seconds * 1000))
         self._apply = redis.register_script(_APPLY)
+        self._delete = redis.register_script(_DELETE)
 
     async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> int:
         """Apply ops if the room exists and all checks hold; return the new revision or raise."""
@@ -247,6 +256,12 @@ class Store:
             current_id=current if current in items else None,
             rev=int(meta.get("rev", 0)),
         )
+
+    async def delete_room(self, code: str) -> None:
+        """Every key of the room, at once; then every process closes the room's sockets."""
+        await self._delete(keys=[room_key(code, "room"), room_key(code, "keys")], args=[events_channel(code)])
+        for key in await self.keys_of(code):  # defence in depth: anything that ever escaped the key registry
+            await self.redis.delete(key)
 
     async def keys_of(self, code: str) -> list[str]:
         """Every key the room has in Redis (for tests and, later, deletion)."""

@@ -39,6 +39,7 @@ class Connection:
         self.keys: dict[str, object] = {}  # what this browser's personal regions showed, to skip unchanged ones
         self.pending: dict[str, str] = {}
         self.ready = asyncio.Event()
+        self.closing = False  # the room is gone: say so, then close (1008: htmx does not retry)
 
     def offer(self, regions: dict[str, str]) -> None:
         """Queue the regions that differ from what this browser has."""
@@ -58,6 +59,9 @@ class Connection:
             self.ready.clear()
             payload, self.pending = "".join(self.pending.values()), {}
             await self.websocket.send_text(payload)
+            if self.closing:
+                await self.websocket.close(code=1008)
+                return
 
 
 class RoomFeed:
@@ -85,6 +89,7 @@ class RoomFeed:
             if room is None:
                 notice = self.templates.render("_notice.html", message=self.templates.gettext.gettext(ROOM_NOT_FOUND))
                 for conn in list(self.connections):
+                    conn.closing = True
                     conn.push("notice", notice)
                 continue
             snapshot = Snapshot(room, self.templates)

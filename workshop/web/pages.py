@@ -83,7 +83,25 @@ def _int(value: str | None) -> int:
 
 
 async def start(request: Request) -> Response:
-    return page(request, "start.html")
+    return page(request, "start.html", deleted="deleted" in request.query_params)
+
+
+async def privacy(request: Request) -> Response:
+    days = round(request.app.state.settings.room_ttl / 86400, 1)
+    return page(request, "privacy.html", ttl_days=int(days) if days == int(days) else days)
+
+
+async def delete_room(request: Request) -> Response:
+    """Delete the room at once (after the facilitator typed its code); its code then answers like an unknown one."""
+    code = _code(request)
+    form = await _form(request)
+    await commands.delete_room(
+        _store(request), _cookies(request).read(request).actor(code), code, form.get("confirm", "")
+    )
+    response = Response(status_code=204) if is_htmx(request) else RedirectResponse("/?deleted=1", status_code=303)
+    if is_htmx(request):
+        response.headers["HX-Redirect"] = "/?deleted=1"
+    return response
 
 
 async def healthz(request: Request) -> Response:
