@@ -29,6 +29,15 @@
     }
   });
   document.addEventListener("htmx:sendError", function () { show("offline"); });
+  // "Kopieren": the Markdown export straight into the clipboard.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) return;
+    fetch(button.getAttribute("data-copy"), { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (markdown) { return navigator.clipboard.writeText(markdown); })
+      .then(function () { button.textContent = button.getAttribute("data-copied"); });
+  });
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = e.detail.elt;
     if (e.detail.successful && form && form.hasAttribute && form.hasAttribute("data-reset")) form.reset();

@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", pages.healthz),
         Route("/datenschutz", pages.privacy),
         Route("/r/{code}/delete", pages.delete_room, methods=["POST"]),
+        Route("/r/{code}/export.md", pages.export_markdown),
         Route("/rooms", pages.create_room, methods=["POST"]),
         Route("/join", pages.join_form),
         Route("/j/{code}", pages.join_room),

@@ -205,8 +205,9 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------------------------
 
-    async def load(self, code: str) -> Room | None:
-        """The room as one consistent snapshot, with the rounds of the current item."""
+    async def load(self, code: str, *, everything: bool = False) -> Room | None:
+        """The room as one snapshot: with the details (rounds and votes, cards and dots) of the current activity,
+        or of every activity (`everything`, for the export)."""
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(room_key(code, "room"))
             pipe.hgetall(room_key(code, "people"))
@@ -218,33 +219,22 @@ class Store:
         if not meta.get("title"):
             return None
         current: str = meta.get("current", "")
-        votes_by_round: dict[int, dict[str, Vote]] = {}
-        if current in rounds:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                for n in range(1, len(rounds[current]) + 1):
-                    pipe.hgetall(room_key(code, "votes", current, str(n)))
-                for n, raw in enumerate(await pipe.execute(), start=1):
-                    votes_by_round[n] = {pid: _load_vote(v) for pid, v in raw.items()}
+        detailed = set(agenda) if everything else {current}
+        votes = await self._votes(code, {i: len(rounds[i]) for i in detailed if i in rounds})
         loaded: list[Activity] = []
         for item_id in agenda:
             data = json.loads(items[item_id])
-            if data.get("kind") == "ideas":  # the board of the collection on screen; of the others, the prompt
-                full = item_id == current
+            if data.get("kind") == "ideas":  # the board of a collection in detail; of the others, the prompt
                 loaded.append(
-                    await load_ideas(self.redis, code, item_id, data["q"]) if full else Ideas(item_id, data["q"])
+                    await load_ideas(self.redis, code, item_id, data["q"])
+                    if item_id in detailed
+                    else Ideas(item_id, data["q"])
                 )
                 continue
             flags = _parse_rounds(rounds[item_id])
-            history = tuple(Round(n, flags[n - 1], votes_by_round[n]) for n in sorted(votes_by_round))
-            loaded.append(
-                Item(
-                    item_id,
-                    data["q"],
-                    Deck(data["deck"], tuple(data["cards"])),
-                    flags,
-                    history if item_id == current else (),
-                )
-            )
+            by_round = votes.get(item_id, {})
+            history = tuple(Round(n, flags[n - 1], by_round[n]) for n in sorted(by_round))
+            loaded.append(Item(item_id, data["q"], Deck(data["deck"], tuple(data["cards"])), flags, history))
         return Room(
             code=code,
             title=meta["title"],
@@ -262,6 +252,20 @@ class Store:
         await self._delete(keys=[room_key(code, "room"), room_key(code, "keys")], args=[events_channel(code)])
         for key in await self.keys_of(code):  # defence in depth: anything that ever escaped the key registry
             await self.redis.delete(key)
+
+    async def _votes(self, code: str, rounds: dict[str, int]) -> dict[str, dict[int, dict[str, Vote]]]:
+        """The votes of every round of the given items, in one round trip."""
+        wanted = [(item, n) for item, count in rounds.items() for n in range(1, count + 1)]
+        if not wanted:
+            return {}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for item, n in wanted:
+                pipe.hgetall(room_key(code, "votes", item, str(n)))
+            raw = await pipe.execute()
+        votes: dict[str, dict[int, dict[str, Vote]]] = {}
+        for (item, n), by_pid in zip(wanted, raw, strict=True):
+            votes.setdefault(item, {})[n] = {pid: _load_vote(v) for pid, v in by_pid.items()}
+        return votes
 
     async def keys_of(self, code: str) -> list[str]:
         """Every key the room has in Redis (for tests and, later, deletion)."""

@@ -20,6 +20,7 @@ from .. import commands, idea_commands
 from ..commands import Actor
 from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError, Forbidden, Invalid, NotFound
+from ..domain.export import to_markdown
 from ..domain.poker import DECK_NAMES, DECKS
 from ..domain.rooms import Room
 from ..store import Store
@@ -89,6 +90,24 @@ async def start(request: Request) -> Response:
 async def privacy(request: Request) -> Response:
     days = round(request.app.state.settings.room_ttl / 86400, 1)
     return page(request, "privacy.html", ttl_days=int(days) if days == int(days) else days)
+
+
+async def export_markdown(request: Request) -> Response:
+    """The whole workshop as Markdown minutes, for the facilitator, at any moment of the session."""
+    code = _code(request)
+    if not _cookies(request).read(request).actor(code).facilitator:
+        raise Forbidden(N_("Das darf nur die Moderation."))
+    room = await _store(request).load(code, everything=True)
+    if room is None:
+        raise NotFound(ROOM_NOT_FOUND)
+    markdown = to_markdown(room, _templates(request).language_of_export)
+    name = f"workshop-{room.created}-{code}.md"
+    disposition = "inline" if "inline" in request.query_params else f'attachment; filename="{name}"'
+    return Response(
+        markdown,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
+    )
 
 
 async def delete_room(request: Request) -> Response:

@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 from .. import __version__
 from ..domain import codes
 from ..domain.errors import DomainError
+from ..domain.export import Language
 from ..domain.poker import COFFEE, DECK_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -60,6 +61,10 @@ class Templates:
         """The error's text in the interface language, with its (translated) parameters filled in."""
         params = {k: self.gettext.gettext(v) if isinstance(v, str) else v for k, v in error.params.items()}
         return self.gettext.gettext(error.message).format(**params)
+
+    @property
+    def language_of_export(self) -> Language:
+        return Language(self.gettext.gettext, self.gettext.ngettext, self.number)
 
     def number(self, value: float) -> str:
         return format_decimal(round(value, 1), format="#,##0.#", locale=self.language)
