@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/datenschutz", pages.privacy),
         Route("/r/{code}/delete", pages.delete_room, methods=["POST"]),
         Route("/r/{code}/export.md", pages.export_markdown),
+        Route("/r/{code}/export.json", pages.export_json),
+        Route("/restore", pages.restore_room, methods=["POST"]),
         Route("/rooms", pages.create_room, methods=["POST"]),
         Route("/join", pages.join_form),
         Route("/j/{code}", pages.join_room),

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from .domain import codes
+from .domain.archive import from_archive
 from .domain.errors import N_, ROOM_NOT_FOUND, Conflict, Forbidden, Invalid, NotFound
 from .domain.poker import ROUND_MOVED_ON, Item, check_vote, make_deck
 from .domain.rooms import Participant, Role, Room, check_title, everyone_voted, new_participant, with_vote
@@ -169,3 +170,15 @@ async def delete_room(store: Store, actor: Actor, code: str, confirm: str) -> No
     if codes.normalize(confirm or "") != code:
         raise Invalid(N_("Zum Löschen bitte den Code des Workshops eintippen."))
     await store.delete_room(code)
+
+
+async def restore_room(store: Store, data: object) -> tuple[Room, str]:
+    """A new room (new code, new facilitator link) with everything an archive holds."""
+    token = codes.new_secret()
+    while True:
+        room = from_archive(data, codes.new_code())
+        try:
+            await store.restore(room, token)
+            return room, token
+        except FileExistsError:
+            continue

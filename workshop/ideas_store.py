@@ -97,6 +97,27 @@ async def load_ideas(redis: aioredis.Redis, code: str, activity: str, prompt: st
     )
 
 
+def restore_ops(code: str, ideas: Ideas) -> list[list[Any]]:
+    """The writes that recreate a whole idea collection (from an archive) in the layout above."""
+    a = ideas.id
+    ops: list[list[Any]] = [["HSET", _k(code, a), *[x for kv in settings_of(ideas).items() for x in kv]]]
+    for card in ideas.cards.values():
+        ops += [["HSET", _k(code, a, "cards"), card.id, _dump(card)], ["RPUSH", _k(code, a, "written"), card.id]]
+    for card_id in ideas.loose:
+        ops += [["RPUSH", _k(code, a, "loose"), card_id], ["HSET", _k(code, a, "place"), card_id, LOOSE]]
+    for theme in ideas.themes:
+        ops += [["RPUSH", _k(code, a, "themes"), theme.id], ["HSET", _k(code, a, "titles"), theme.id, theme.title]]
+        for card_id in theme.cards:
+            ops += [["RPUSH", _k(code, a, "t", theme.id), card_id], ["HSET", _k(code, a, "place"), card_id, theme.id]]
+    for target, by in ideas.dots.items():
+        for pid, count in by.items():
+            ops += [
+                ["HSET", _k(code, a, "dots"), f"{target}|{pid}", count],
+                ["HINCRBY", _k(code, a, "spent"), pid, count],
+            ]
+    return ops
+
+
 class IdeasStore:
     def __init__(self, store: Store) -> None:
         self.store = store

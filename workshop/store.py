@@ -22,7 +22,7 @@ from .domain.errors import ROOM_NOT_FOUND, NotFound
 from .domain.ideas import Ideas
 from .domain.poker import Deck, Item, Round, Vote
 from .domain.rooms import Activity, Participant, Role, Room
-from .ideas_store import load_ideas
+from .ideas_store import load_ideas, restore_ops
 from .keys import events_channel, room_key
 
 _APPLY = """
@@ -246,6 +246,46 @@ class Store:
             current_id=current if current in items else None,
             rev=int(meta.get("rev", 0)),
         )
+
+    async def restore(self, room: Room, facilitator_token: str) -> None:
+        """Write a whole room (from an archive) under its new code: people, agenda, rounds and votes, boards."""
+        await self.create_room(room, facilitator_token)
+        code = room.code
+        ops: list[Sequence[Any]] = []
+        for p in room.participants.values():
+            ops += [
+                ["HSET", room_key(code, "people"), p.id, _dump_person(p)],
+                ["RPUSH", room_key(code, "arrivals"), p.id],
+            ]
+        for activity in room.items:
+            if isinstance(activity, Item):
+                meta = {
+                    "kind": "estimate",
+                    "q": activity.question,
+                    "deck": activity.deck.kind,
+                    "cards": activity.deck.cards,
+                }
+                ops += [["HSET", room_key(code, "rounds"), activity.id, _rounds(activity.revealed_rounds)]]
+                for r in activity.rounds:
+                    for pid, vote in r.votes.items():
+                        ops.append(
+                            [
+                                "HSET",
+                                room_key(code, "votes", activity.id, str(r.number)),
+                                pid,
+                                json.dumps({"card": vote.card, "reason": vote.reason}),
+                            ]
+                        )
+            else:
+                meta = {"kind": "ideas", "q": activity.prompt}
+                ops += restore_ops(code, activity)
+            ops += [
+                ["HSET", room_key(code, "items"), activity.id, json.dumps(meta)],
+                ["RPUSH", room_key(code, "agenda"), activity.id],
+            ]
+        if room.current_id:
+            ops.append(["HSET", room_key(code, "room"), "current", room.current_id])
+        await self._change(code, ops)
 
     async def delete_room(self, code: str) -> None:
         """Every key of the room, at once; then every process closes the room's sockets."""

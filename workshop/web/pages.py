@@ -6,12 +6,14 @@ even before the socket pushes it; a plain form post is redirected back to its pa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import redis
 from markupsafe import Markup
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -19,6 +21,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from .. import commands, idea_commands
 from ..commands import Actor
 from ..domain import codes
+from ..domain.archive import BROKEN, to_archive
 from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError, Forbidden, Invalid, NotFound
 from ..domain.export import to_markdown
 from ..domain.poker import DECK_NAMES, DECKS
@@ -30,6 +33,7 @@ from .templating import Templates
 from .views import LIVE, Snapshot, Viewer
 
 MAX_FORM_BYTES = 16 * 1024
+MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
 
 
 def _store(request: Request) -> Store:
@@ -134,6 +138,28 @@ async def healthz(request: Request) -> Response:
 async def create_room(request: Request) -> Response:
     form = await _form(request)
     room, token = await commands.create_room(_store(request), form.get("title"), ask_org="ask_org" in form)
+    return _welcome_facilitator(request, room, token)
+
+
+async def restore_room(request: Request) -> Response:
+    """A new room from a JSON archive (uploaded on the start page); nothing is created if the file is not one."""
+    if int(request.headers.get("content-length") or 0) > MAX_ARCHIVE_BYTES:
+        raise Invalid(N_("Die Datei ist zu groß für ein Workshop-Archiv."))
+    form = await request.form(max_files=1, max_fields=5, max_part_size=MAX_ARCHIVE_BYTES)
+    upload = form.get("archive")
+    if not isinstance(upload, UploadFile):
+        raise Invalid(BROKEN)
+    raw = await upload.read(MAX_ARCHIVE_BYTES + 1)
+    try:
+        data = json.loads(raw) if len(raw) <= MAX_ARCHIVE_BYTES else None
+    except ValueError:
+        data = None
+    room, token = await commands.restore_room(_store(request), data)
+    return _welcome_facilitator(request, room, token)
+
+
+def _welcome_facilitator(request: Request, room: Room, token: str) -> Response:
+    """On to the new room's console, as its facilitator; the secret link is shown there once."""
     identity = _cookies(request).read(request)
     identity.facilitate(room.code)
     response = RedirectResponse(f"/r/{room.code}/facilitate", status_code=303)
@@ -148,6 +174,25 @@ async def create_room(request: Request) -> Response:
     )
     _cookies(request).write(response, identity)
     return response
+
+
+async def export_json(request: Request) -> Response:
+    """The complete workshop as a versioned JSON archive, for the facilitator; it restores into a new room."""
+    code = _code(request)
+    if not _cookies(request).read(request).actor(code).facilitator:
+        raise Forbidden(N_("Das darf nur die Moderation."))
+    room = await _store(request).load(code, everything=True)
+    if room is None:
+        raise NotFound(ROOM_NOT_FOUND)
+    body = json.dumps(to_archive(room), ensure_ascii=False, indent=1)
+    return Response(
+        body,
+        media_type="application/json; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="workshop-{room.created}-{code}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 async def join_form(request: Request) -> Response:

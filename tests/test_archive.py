@@ -1,0 +1,111 @@
+"""The JSON archive: export, restore into a new room, export again, and nothing differs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from workshop import commands
+from workshop.domain.archive import to_archive
+from workshop.domain.export import to_markdown
+from workshop.store import Store
+
+from .clients import BROWSER_POST, Facilitator, Person, Server, text
+from .conftest import People
+from .test_export import GERMAN, _workshop
+
+
+async def _rooms(store: Store) -> set[str]:
+    return {k async for k in store.redis.scan_iter(match="workshop:{*}:room")}
+
+
+async def test_export_restore_export_is_identical(store: Store) -> None:
+    original = await _workshop(store)
+    archive = json.loads(json.dumps(to_archive(original)))  # through JSON text, as a file would carry it
+    restored, _ = await commands.restore_room(store, archive)
+    assert restored.code != original.code
+    again = await store.load(restored.code, everything=True)
+    assert again is not None
+    assert to_archive(again) == to_archive(original)
+    assert to_markdown(again, GERMAN) == to_markdown(original, GERMAN)
+
+
+async def test_an_uploaded_archive_opens_as_a_new_room(
+    facilitator: Facilitator, people: People, server: Server
+) -> None:
+    item = await facilitator.add_item("Wird archiviert")
+    anna = await people.join("Anna")
+    await anna.vote(item, 1, "13", "Archivierte Begründung")
+    await facilitator.reveal(item, 1)
+    assert (await anna.http.get(f"/r/{facilitator.code}/export.json")).status_code == 403
+    exported = await facilitator.http.get(f"/r/{facilitator.code}/export.json")
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("application/json")
+
+    newcomer = Person(server.url)
+    try:
+        response = await newcomer.http.post(
+            "/restore", headers=BROWSER_POST, files={"archive": ("workshop.json", exported.content, "application/json")}
+        )
+        assert response.status_code == 303
+        console = await newcomer.http.get(response.headers["location"])
+        assert console.status_code == 200 and "Wird archiviert" in text(console.text)
+        new_code = response.headers["location"].split("/")[2]
+        assert new_code != facilitator.code
+        minutes = await newcomer.http.get(f"/r/{new_code}/export.md")
+        original = await facilitator.http.get(f"/r/{facilitator.code}/export.md")
+        assert minutes.text == original.text and "Archivierte Begründung" in minutes.text
+    finally:
+        await newcomer.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"kein json {", "kein lesbares Workshop-Archiv"),
+        (b'{"schema": "etwas anderes"}', "kein lesbares Workshop-Archiv"),
+        (b'{"schema": "workshop-archive", "version": 99}', "Version 99"),
+        (b'{"schema": "workshop-archive", "version": 1, "title": "Ohne Rest"}', "kein lesbares Workshop-Archiv"),
+        (
+            json.dumps(
+                {
+                    "schema": "workshop-archive",
+                    "version": 1,
+                    "title": "Karte doppelt",
+                    "participants": [],
+                    "activities": [
+                        {
+                            "kind": "ideas",
+                            "id": "a",
+                            "prompt": "p",
+                            "show": "name",
+                            "collect_hidden": False,
+                            "cards_revealed": False,
+                            "posting_open": True,
+                            "participants_cluster": False,
+                            "voting": {"state": "off", "dots": 3, "stack": False, "on": "themes", "hide_tally": False},
+                            "cards": [{"id": "c", "text": "t", "author": "", "anonymous": False}],
+                            "loose": ["c", "c"],
+                            "themes": [],
+                            "dots": {},
+                        }
+                    ],
+                }
+            ).encode(),
+            "kein lesbares Workshop-Archiv",
+        ),
+    ],
+)
+async def test_a_broken_archive_is_refused_and_creates_nothing(
+    server: Server, store: Store, content: bytes, message: str
+) -> None:
+    before = await _rooms(store)
+    person = Person(server.url)
+    try:
+        response = await person.http.post(
+            "/restore", headers=BROWSER_POST, files={"archive": ("kaputt.json", content, "application/json")}
+        )
+        assert response.status_code == 422 and message in text(response.text)
+    finally:
+        await person.close()
+    assert await _rooms(store) <= before  # no room was added (others may expire meanwhile)
