@@ -96,14 +96,21 @@ async def privacy(request: Request) -> Response:
     return page(request, "privacy.html", ttl_days=int(days) if days == int(days) else days)
 
 
-async def export_markdown(request: Request) -> Response:
-    """The whole workshop as Markdown minutes, for the facilitator, at any moment of the session."""
+async def _whole_room(request: Request) -> Room:
+    """The room with every activity's details, for its facilitator (the exports)."""
     code = _code(request)
     if not _cookies(request).read(request).actor(code).facilitator:
         raise Forbidden(N_("Das darf nur die Moderation."))
     room = await _store(request).load(code, everything=True)
     if room is None:
         raise NotFound(ROOM_NOT_FOUND)
+    return room
+
+
+async def export_markdown(request: Request) -> Response:
+    """The whole workshop as Markdown minutes, for the facilitator, at any moment of the session."""
+    room = await _whole_room(request)
+    code = room.code
     markdown = to_markdown(room, _templates(request).language_of_export)
     name = f"workshop-{room.created}-{code}.md"
     disposition = "inline" if "inline" in request.query_params else f'attachment; filename="{name}"'
@@ -178,12 +185,8 @@ def _welcome_facilitator(request: Request, room: Room, token: str) -> Response:
 
 async def export_json(request: Request) -> Response:
     """The complete workshop as a versioned JSON archive, for the facilitator; it restores into a new room."""
-    code = _code(request)
-    if not _cookies(request).read(request).actor(code).facilitator:
-        raise Forbidden(N_("Das darf nur die Moderation."))
-    room = await _store(request).load(code, everything=True)
-    if room is None:
-        raise NotFound(ROOM_NOT_FOUND)
+    room = await _whole_room(request)
+    code = room.code
     body = json.dumps(to_archive(room), ensure_ascii=False, indent=1)
     return Response(
         body,
