@@ -113,3 +113,35 @@ async def test_facilitator_link_makes_another_device_a_facilitator(server: Serve
             assert link.rsplit("/", 1)[1] not in projector
         finally:
             await laptop.close()
+
+
+async def test_a_new_facilitator_link_replaces_the_old_one(server: Server) -> None:
+    async with Facilitator.open(server.url, "Link verloren") as fac:
+        first = _secret_link(await fac.page("/facilitate"))
+        mallory = Participant(fac.base, fac.code)
+        try:
+            assert (
+                await mallory.http.post(
+                    f"/r/{fac.code}/facilitator-link", headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+                )
+            ).status_code == 403
+        finally:
+            await mallory.close()
+        renewed = await fac.http.post(f"/r/{fac.code}/facilitator-link")
+        assert renewed.status_code == 303
+        second = _secret_link(await fac.page("/facilitate"))
+        assert second != first
+        laptop = Participant(fac.base, fac.code)
+        try:
+            assert (await laptop.http.get(first.replace(fac.base, ""))).status_code == 404
+            assert (await laptop.http.get(second.replace(fac.base, ""))).status_code == 303
+            assert (await laptop.http.get(f"/r/{fac.code}/facilitate")).status_code == 200
+        finally:
+            await laptop.close()
+        assert (await fac.http.get(f"/r/{fac.code}/facilitate")).status_code == 200  # this device keeps its rights
+
+
+def _secret_link(console: str) -> str:
+    lines = [line for line in console.splitlines() if "/facilitate/" in line]
+    assert len(lines) == 1, "the secret link is shown once"
+    return lines[0].split('value="')[1].split('"')[0]

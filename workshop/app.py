@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/projector", pages.projector),
         Route("/r/{code}/facilitate", pages.facilitate),
         Route("/r/{code}/facilitate/{token}", pages.facilitator_link),
+        Route("/r/{code}/facilitator-link", pages.new_facilitator_link, methods=["POST"]),
         Route("/r/{code}/items", pages.add_item, methods=["POST"]),
         Route("/r/{code}/current", pages.go_to, methods=["POST"]),
         Route("/r/{code}/reveal", pages.reveal, methods=["POST"]),

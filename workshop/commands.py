@@ -182,3 +182,12 @@ async def restore_room(store: Store, data: object) -> tuple[Room, str]:
             return room, token
         except FileExistsError:
             continue
+
+
+async def new_facilitator_link(store: Store, actor: Actor, code: str) -> str:
+    """A new secret for the facilitator link; the old link stops working (devices already in keep their rights)."""
+    facilitator_only(actor)
+    await load(store, code)
+    token = codes.new_secret()
+    await store.replace_facilitator_token(code, token)
+    return token

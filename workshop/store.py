@@ -126,6 +126,9 @@ class Store:
         if result < 0:
             raise FileExistsError(room.code)
 
+    async def replace_facilitator_token(self, code: str, token: str) -> None:
+        await self._change(code, [["HSET", room_key(code, "room"), "fac", token_hash(token)]])
+
     async def is_facilitator_token(self, code: str, token: str) -> bool:
         stored = await self.redis.hget(room_key(code, "room"), "fac")
         return isinstance(stored, str) and hmac.compare_digest(stored, token_hash(token))

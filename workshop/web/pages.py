@@ -165,19 +165,37 @@ async def restore_room(request: Request) -> Response:
     return _welcome_facilitator(request, room, token)
 
 
-def _welcome_facilitator(request: Request, room: Room, token: str) -> Response:
-    """On to the new room's console, as its facilitator; the secret link is shown there once."""
-    identity = _cookies(request).read(request)
-    identity.facilitate(room.code)
-    response = RedirectResponse(f"/r/{room.code}/facilitate", status_code=303)
+async def new_facilitator_link(request: Request) -> Response:
+    """Replace a lost or leaked facilitator link; the console shows the new one once."""
+    code = _code(request)
+    actor = _cookies(request).read(request).actor(code)
+    token = await commands.new_facilitator_link(_store(request), actor, code)
+    response = _show_link_once(RedirectResponse(f"/r/{code}/facilitate", status_code=303), request, code, token)
+    if is_htmx(request):
+        response.headers["HX-Redirect"] = f"/r/{code}/facilitate"
+    return response
+
+
+def _show_link_once(response: Response, request: Request, code: str, token: str) -> Response:
+    """The console shows the secret link on its next visit only; the token waits in a short, narrow cookie."""
     response.set_cookie(
-        f"fac_{room.code}",
+        f"fac_{code}",
         token,
         max_age=300,
         httponly=True,
         samesite="strict",
         secure=request.app.state.settings.https,
-        path=f"/r/{room.code}/facilitate",
+        path=f"/r/{code}/facilitate",
+    )
+    return response
+
+
+def _welcome_facilitator(request: Request, room: Room, token: str) -> Response:
+    """On to the new room's console, as its facilitator; the secret link is shown there once."""
+    identity = _cookies(request).read(request)
+    identity.facilitate(room.code)
+    response = _show_link_once(
+        RedirectResponse(f"/r/{room.code}/facilitate", status_code=303), request, room.code, token
     )
     _cookies(request).write(response, identity)
     return response
