@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import httpx
+import redis
 
 from workshop.connection import EmbeddedRedis
 
@@ -135,3 +137,26 @@ async def test_hard_kill_keeps_cards_themes_order_and_dots(data_dir: Path) -> No
                 await fac.post("/dots/close", activity=ideas.activity)
                 assert "● 2" in text(await fac.page("/projector"))
             await anna.close()
+
+
+async def test_a_deleted_room_leaves_the_append_only_file_too(data_dir: Path) -> None:
+    marker = "AOF-MARKER-Q7Z"
+    with start_server(data_dir) as app:
+        async with Facilitator.open(app.url, f"Workshop {marker}") as fac:
+            await fac.add_item(f"Frage {marker}")
+            aof = data_dir / "appendonly.aof"
+            assert marker.encode() in aof.read_bytes()  # written through (appendfsync always)
+            assert (await fac.post("/delete", confirm=fac.code)).status_code == 204
+        client = redis.Redis(unix_socket_path=str(data_dir / "redis.sock"))
+        try:
+            # Redis announces no event when a rewrite ends; its INFO says whether one is running.
+            deadline = time.monotonic() + 20
+            while (
+                client.info("persistence")["aof_rewrite_in_progress"]
+                or client.info("persistence")["aof_rewrite_scheduled"]
+            ):
+                assert time.monotonic() < deadline, "the rewrite did not finish"
+                time.sleep(0.05)
+        finally:
+            client.close()
+        assert marker.encode() not in aof.read_bytes()

@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_redis(settings) as client:
-            store = Store(client, settings.room_ttl)
+            store = Store(client, settings.room_ttl, compact_after_delete=settings.redis_url is None)
             secret = settings.secret_key or await _wait_for(store.secret_key)
             hub = Hub(client)
             app.state.settings = settings

@@ -9,6 +9,7 @@ Votes live in a hash per round, one field per participant, so 200 phones voting 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -16,6 +17,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
+import redis
 import redis.asyncio as aioredis
 
 from .domain.errors import ROOM_NOT_FOUND, NotFound
@@ -83,8 +85,9 @@ class Rejected(Exception):
 
 
 class Store:
-    def __init__(self, redis: aioredis.Redis, ttl_seconds: float) -> None:
+    def __init__(self, redis: aioredis.Redis, ttl_seconds: float, *, compact_after_delete: bool = False) -> None:
         self.redis = redis
+        self.compact_after_delete = compact_after_delete  # our own embedded Redis: rewrite its append-only file
         self.ttl_ms = max(1000, int(ttl_seconds * 1000))
         self._apply = redis.register_script(_APPLY)
         self._delete = redis.register_script(_DELETE)
@@ -295,6 +298,9 @@ class Store:
         await self._delete(keys=[room_key(code, "room"), room_key(code, "keys")], args=[events_channel(code)])
         for key in await self.keys_of(code):  # defence in depth: anything that ever escaped the key registry
             await self.redis.delete(key)
+        if self.compact_after_delete:  # the append-only file would keep the room until its next rewrite
+            with contextlib.suppress(redis.ResponseError):  # a rewrite already running includes the deletion
+                await self.redis.bgrewriteaof()
 
     async def _votes(self, code: str, rounds: dict[str, int]) -> dict[str, dict[int, dict[str, Vote]]]:
         """The votes of every round of the given items, in one round trip."""
