@@ -19,10 +19,11 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_ideas import THEMES  # noqa: E402
@@ -93,6 +94,24 @@ def serve() -> Iterator[str]:
             proc.wait()
 
 
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+CONSOLE: dict[str, Any] = {"viewport": {"width": 1440, "height": 1000}}
+
+
+def page_as(browser: Browser, client: httpx.Client, base: str, path: str, **options: Any) -> Page:
+    """A page that carries the cookies of someone set up over HTTP: the same participant, now in a browser."""
+    context = browser.new_context(**options)
+    context.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in client.cookies.jar])
+    page = context.new_page()
+    page.goto(base + path)
+    return page
+
+
 def join(base: str, code: str, name: str, org: str) -> httpx.Client:
     client = httpx.Client(base_url=base)
     pid = re.search(r'name="pid" value="([^"]+)"', client.get(f"/j/{code}").text)[1]  # type: ignore[index]
@@ -145,14 +164,7 @@ def shoot(base: str) -> None:
         projector.wait_for_selector(".voters li.voted")
         projector.screenshot(path=OUT / "projector-voting.png")
 
-        phone_ctx = browser.new_context(
-            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
-        )
-        phone_ctx.add_cookies(
-            [{"name": c.name, "value": c.value, "url": base} for c in people["Jonas Becker"].cookies.jar]
-        )
-        phone = phone_ctx.new_page()
-        phone.goto(f"{base}/r/{code}")
+        phone = page_as(browser, people["Jonas Becker"], base, f"/r/{code}", **PHONE)
         phone.wait_for_selector(".card.chosen")
         phone.screenshot(path=OUT / "phone-voting.png")
 
@@ -185,10 +197,7 @@ def shoot(base: str) -> None:
         projector.wait_for_selector(".consensus-apart")
         projector.screenshot(path=OUT / "projector-qualitative.png")
 
-        console_ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
-        console_ctx.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in fac.cookies.jar])
-        console = console_ctx.new_page()
-        console.goto(f"{base}/r/{code}/facilitate")
+        console = page_as(browser, fac, base, f"/r/{code}/facilitate", **CONSOLE)
         console.wait_for_selector(".results .chart")
         console.screenshot(path=OUT / "facilitator.png", full_page=True)
         browser.close()
@@ -247,12 +256,7 @@ def shoot_ideas(base: str) -> None:
                     headers=HX,
                     data={"activity": activity, "target": themes[(i * 2 + k * 3) % 5]},
                 )
-        phone_ctx = browser.new_context(
-            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
-        )
-        phone_ctx.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in people[0].cookies.jar])
-        phone = phone_ctx.new_page()
-        phone.goto(f"{base}/r/{code}")
+        phone = page_as(browser, people[0], base, f"/r/{code}", **PHONE)
         phone.wait_for_selector(".my-dots")
         phone.locator(".my-dots").scroll_into_view_if_needed()
         phone.screenshot(path=OUT / "phone-dots.png")
@@ -260,10 +264,7 @@ def shoot_ideas(base: str) -> None:
         fac.post(f"/r/{code}/dots/close", headers=HX, data={"activity": activity})
         projector.wait_for_selector(".ranking")
         projector.screenshot(path=OUT / "projector-ideas-ranked.png")
-        console_ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
-        console_ctx.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in fac.cookies.jar])
-        console = console_ctx.new_page()
-        console.goto(f"{base}/r/{code}/facilitate")
+        console = page_as(browser, fac, base, f"/r/{code}/facilitate", **CONSOLE)
         console.wait_for_selector(".ranking")
         console.screenshot(path=OUT / "facilitator-ideas.png")
         browser.close()
