@@ -6,7 +6,7 @@ import asyncio
 
 from bs4 import BeautifulSoup
 
-from .clients import Facilitator, text
+from .clients import Facilitator, Participant, text
 from .conftest import People
 from .ideas_helpers import IdeaRoom, board, ids
 
@@ -279,3 +279,40 @@ async def test_a_hidden_tally_shows_only_after_the_close(facilitator: Facilitato
     assert all("dot-count" not in frame for frame in projector.frames)
     await facilitator.post("/dots/close", activity=ideas.activity)
     await projector.until(lambda r: "● 1" in text(r["stage"]))
+
+
+async def test_the_agenda_moves_between_estimates_and_idea_collections(
+    facilitator: Facilitator, people: People
+) -> None:
+    ideas = await IdeaRoom.open(facilitator, prompt="Erst Ideen")
+    estimate = await facilitator.add_item("Dann schätzen")
+    projector = await facilitator.connect("projector")
+    await projector.until(lambda r: "Dann schätzen" in text(r.get("stage", "")))
+    assert (await facilitator.post("/current", item=ideas.activity)).status_code == 200
+    await projector.until(lambda r: "Erst Ideen" in text(r["stage"]))
+    anna = await people.join("Anna")
+    stale = await anna.vote(estimate, 1, "8")  # a form still open on a phone: that question is not on screen
+    assert stale.status_code == 409 and "schon aufgedeckt oder neu gestartet" in text(stale.text)
+    late = await facilitator.post("/vote-for", name="Herr Yilmaz", item=estimate, round=1, card="8")
+    assert late.status_code == 409
+
+
+async def test_sorting_by_participants_needs_a_participant(facilitator: Facilitator, people: People) -> None:
+    ideas = await IdeaRoom.open(facilitator, participants_cluster="on")
+    anna = await people.join("Anna")
+    watcher = await people.join("Zuschauer", observer=True)
+    await ideas.write(anna, "Karte")
+    card, theme = await ideas.card_id("Karte"), await ideas.theme("Thema")
+    stranger = Participant(facilitator.base, facilitator.code)  # has the code from the projector, never joined
+    try:
+        for person in (stranger, watcher):
+            assert (await person.post("/cards/move", activity=ideas.activity, card=card, to=theme)).status_code == 403
+        for path, form in (
+            ("/themes/rename", {"theme": theme, "title": "Umbenannt"}),
+            ("/themes/merge", {"theme": theme, "into": ""}),
+        ):
+            assert (await anna.post(path, activity=ideas.activity, **form)).status_code == 403, path
+        assert (await anna.post("/cards/move", activity=ideas.activity, card=card, to=theme)).status_code == 200
+        assert board(await ideas.console()) == {"Thema": ["Karte"], "": []}
+    finally:
+        await stranger.close()

@@ -66,7 +66,9 @@ async def test_the_privacy_page_says_what_is_kept_and_how_long(server: Server) -
     try:
         page = await visitor.http.get("/datenschutz")
         assert page.status_code == 200
-        assert "Keine IP-Adressen" in text(page.text) and "Tage nach der letzten Aktivität" in text(page.text)
+        assert "Keine IP-Adressen" in text(page.text) and "1 Stunde nach der letzten Aktivität" in text(
+            page.text
+        )  # test servers keep rooms 1h
         assert 'href="/datenschutz"' in (await visitor.http.get("/")).text
     finally:
         await visitor.close()

@@ -17,7 +17,9 @@ async def test_reload_and_reconnect_keep_identity_and_vote(facilitator: Facilita
     await phone.until(lambda r: "chosen" in r.get("mine", ""))
     await phone.ws.close()  # the network drops
 
-    page = await anna.page()  # a reload
+    reload = await anna.http.get(f"/r/{facilitator.code}")  # a reload renews the identity cookie
+    assert "workshop_id=" in reload.headers.get("set-cookie", "")
+    page = reload.text
     assert "Anna" in text(page)
     assert re.search(r'class="card chosen"\s+aria-pressed="true">13<', page)
     assert 'value="Weil es dauert"' in page

@@ -86,7 +86,7 @@ async def add_item(
 
 async def go_to(store: Store, actor: Actor, code: str, item_id: str) -> None:
     facilitator_only(actor)
-    (await load(store, code)).item(item_id)
+    (await load(store, code)).activity(item_id)  # any kind: an estimate or an idea collection
     await store.set_current(code, item_id)
 
 
@@ -129,13 +129,16 @@ async def _save_vote(
     store: Store, room: Room, pid: str, item_id: str, round_number: int, card: str, reason: str
 ) -> Room:
     item = room.item(item_id)
+    if item.id != room.current_id:  # a stale form: that question is no longer on screen
+        raise Conflict(ROUND_MOVED_ON)
     checked = check_vote(item, round_number, card, reason)
     try:
         await store.save_vote(room.code, item, pid, checked)
     except Rejected as error:  # revealed or restarted between our read and our write
         raise Conflict(ROUND_MOVED_ON) from error
-    if room.auto_reveal:
+    if room.auto_reveal:  # the round may have revealed itself: answer from the room as it is now
         await _reveal_if_everyone_voted(store, room.code)
+        return await load(store, room.code)
     return with_vote(room, pid, checked)
 
 

@@ -22,6 +22,15 @@ ATTEMPTS = 4
 MOVED = N_("Die Karten haben sich inzwischen bewegt. Bitte noch einmal versuchen.")
 
 
+def _check_sorter(room: Room, actor: Actor, ideas: Ideas) -> None:
+    """Sorting is the facilitator's, and the participants' when allowed: people who joined, not observers."""
+    if not actor.facilitator:
+        person = room.participants.get(actor.pid or "")
+        if person is None or person.role is not Role.PARTICIPANT:
+            raise Forbidden(N_("Sortieren darf gerade nur die Moderation."))
+    rules.check_can_sort(ideas, facilitator=actor.facilitator)
+
+
 def _new_id() -> str:
     return secrets.token_urlsafe(6)
 
@@ -121,7 +130,7 @@ async def move_card(
     """Put a card into a theme (or back among the loose cards), before another card or at the end."""
 
     async def change(room: Room, ideas: Ideas) -> None:
-        rules.check_can_sort(ideas, facilitator=actor.facilitator)
+        _check_sorter(room, actor, ideas)
         rules.check_move(ideas, card_id, to, before)
         await IdeasStore(store).move(code, ideas, card_id, to, before)
 
@@ -135,7 +144,7 @@ async def new_theme(
     theme_id, name = _new_id(), rules.check_theme_title(title)
 
     async def change(room: Room, ideas: Ideas) -> None:
-        rules.check_can_sort(ideas, facilitator=actor.facilitator)
+        _check_sorter(room, actor, ideas)
         for card_id in cards:
             ideas.place_of(card_id)
         await IdeasStore(store).new_theme(code, ideas, theme_id, name, cards)
@@ -145,8 +154,9 @@ async def new_theme(
 
 
 async def rename_theme(store: Store, actor: Actor, code: str, activity: str, theme_id: str, title: object) -> None:
+    facilitator_only(actor)  # participants move cards and start themes; naming and merging stays with the facilitator
     ideas = (await load(store, code)).ideas(activity)
-    rules.check_can_sort(ideas, facilitator=actor.facilitator)
+    rules.check_can_sort(ideas, facilitator=True)
     ideas.theme(theme_id)
     try:
         await IdeasStore(store).rename_theme(code, activity, theme_id, rules.check_theme_title(title))
@@ -155,8 +165,10 @@ async def rename_theme(store: Store, actor: Actor, code: str, activity: str, the
 
 
 async def move_theme(store: Store, actor: Actor, code: str, activity: str, theme_id: str, before: str | None) -> None:
+    facilitator_only(actor)
+
     async def change(room: Room, ideas: Ideas) -> None:
-        rules.check_can_sort(ideas, facilitator=actor.facilitator)
+        rules.check_can_sort(ideas, facilitator=True)
         ideas.theme(theme_id)
         if before is not None:
             ideas.theme(before)
@@ -168,8 +180,10 @@ async def move_theme(store: Store, actor: Actor, code: str, activity: str, theme
 async def merge_theme(store: Store, actor: Actor, code: str, activity: str, theme_id: str, into: str) -> None:
     """Merge a theme into another (duplicates), or dissolve it: its cards go back to the loose cards."""
 
+    facilitator_only(actor)
+
     async def change(room: Room, ideas: Ideas) -> None:
-        rules.check_can_sort(ideas, facilitator=actor.facilitator)
+        rules.check_can_sort(ideas, facilitator=True)
         ideas.theme(theme_id)
         if into != LOOSE:
             ideas.theme(into)

@@ -92,8 +92,12 @@ async def start(request: Request) -> Response:
 
 
 async def privacy(request: Request) -> Response:
-    days = round(request.app.state.settings.room_ttl / 86400, 1)
-    return page(request, "privacy.html", ttl_days=int(days) if days == int(days) else days)
+    ttl = request.app.state.settings.room_ttl
+    hours = ttl < 86400  # a short TTL is said in hours, not as "0 Tage"
+    amount = ttl / 3600 if hours else ttl / 86400
+    return page(
+        request, "privacy.html", ttl_hours=hours, ttl=round(amount, 1), ttl_text=_templates(request).number(amount)
+    )
 
 
 async def _whole_room(request: Request) -> Room:
@@ -170,10 +174,11 @@ async def new_facilitator_link(request: Request) -> Response:
     code = _code(request)
     actor = _cookies(request).read(request).actor(code)
     token = await commands.new_facilitator_link(_store(request), actor, code)
-    response = _show_link_once(RedirectResponse(f"/r/{code}/facilitate", status_code=303), request, code, token)
-    if is_htmx(request):
-        response.headers["HX-Redirect"] = f"/r/{code}/facilitate"
-    return response
+    if is_htmx(request):  # htmx would follow a 303 itself and throw the page (and the one-time link) away
+        response: Response = Response(status_code=204, headers={"HX-Redirect": f"/r/{code}/facilitate"})
+    else:
+        response = RedirectResponse(f"/r/{code}/facilitate", status_code=303)
+    return _show_link_once(response, request, code, token)
 
 
 def _show_link_once(response: Response, request: Request, code: str, token: str) -> Response:
@@ -263,7 +268,9 @@ async def phone(request: Request) -> Response:
     if person is None:
         return RedirectResponse(f"/j/{code}", status_code=303)
     viewer = Viewer(person.role.value, person.id)
-    return _room_page(request, "phone.html", room, viewer, person=person)
+    response = _room_page(request, "phone.html", room, viewer, person=person)
+    _cookies(request).write(response, _cookies(request).read(request))  # renew: active rooms keep their people
+    return response
 
 
 async def projector(request: Request) -> Response:
@@ -299,6 +306,7 @@ async def facilitate(request: Request) -> Response:
     )
     if token:
         response.delete_cookie(f"fac_{code}", path=f"/r/{code}/facilitate")
+    _cookies(request).write(response, _cookies(request).read(request))  # renew while the room is in use
     return response
 
 

@@ -47,7 +47,9 @@ class Cookies:
         if not raw:
             return Identity()
         try:
-            data = self.serializer.loads(raw, max_age=self.max_age)
+            # No age limit here: the cookie names rooms, and a room that expired is simply gone. The browser drops
+            # the cookie after max_age; every page load renews it, so an active room never logs anyone out.
+            data = self.serializer.loads(raw)
             return Identity(dict(data.get("p", {})), list(data.get("f", [])))
         except (BadSignature, AttributeError, TypeError, ValueError):
             return Identity()
