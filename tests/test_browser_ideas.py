@@ -125,6 +125,18 @@ def centre(locator: Locator) -> tuple[float, float]:
     return box["x"] + 12, box["y"] + min(12, box["height"] / 2)
 
 
+def aim(page: Page, selector: str) -> tuple[float, float]:
+    """Where a finger lands on the element, once the element really is under that point: after a swipe the page may
+    still be settling, so look again on each new frame (an event of the page, not a fixed time)."""
+    for _ in range(120):
+        x, y = centre(page.locator(selector))
+        hit = page.evaluate("([x, y, s]) => !!document.elementFromPoint(x, y)?.closest(s)", [x, y, selector])
+        if hit and centre(page.locator(selector)) == (x, y):
+            return x, y
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => done()))")
+    raise AssertionError(f"{selector} did not come to rest under the finger")
+
+
 def let_go(page: Page, release: Callable[[], object], path: str) -> None:
     """Let go of a dragged card or theme; the drop is sent to `path` and answered with 200."""
     with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(path)) as answer:
@@ -348,8 +360,8 @@ def test_on_a_touch_screen_a_swipe_scrolls_and_a_held_card_drags(room: Room, wat
 
     # A finger resting on a card lifts it (after a moment); moved onto a theme and let go, it is sorted there.
     console.get_by_role("heading", level=2, name=PROMPT).scroll_into_view_if_needed()
-    x, y = centre(card)
-    tx, ty = centre(console.locator(f'#stage [data-place="{one}"]'))
+    x, y = aim(console, f'#stage [data-card="{first}"]')
+    tx, ty = aim(console, f'#stage [data-place="{one}"]')
     touch(cdp, "touchStart", (x, y))
     expect(card).to_have_class(re.compile(r"\bsortable-chosen\b"))
     for step in range(1, 13):
