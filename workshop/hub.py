@@ -26,7 +26,6 @@ class Hub:
     def __init__(self, redis_client: aioredis.Redis) -> None:
         self.redis = redis_client
         self._listeners: dict[str, set[Listener]] = {}
-        self.subscribed = asyncio.Event()
 
     @contextlib.contextmanager
     def listen(self, code: str, listener: Listener) -> Iterator[None]:
@@ -55,14 +54,12 @@ class Hub:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(EVENTS_PATTERN)
-                self.subscribed.set()
                 delay = 0.1
                 self.wake_all()  # whatever was published while we were away: resync from Redis
                 async for message in pubsub.listen():
                     if message["type"] == "pmessage":
                         self.wake(code_of_channel(message["channel"]))
             except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
-                self.subscribed.clear()
                 log.warning("redis subscription lost (%s); retrying in %.1f s", type(error).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)

@@ -123,7 +123,7 @@ class IdeasStore:
         self.store = store
 
     async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> None:
-        await self.store._change(code, ops, checks)  # noqa: SLF001 - the one atomic path every change takes
+        await self.store.change(code, ops, checks)
 
     async def create(self, code: str, ideas: Ideas, *, make_current: bool) -> None:
         settings = [x for kv in settings_of(ideas).items() for x in kv]

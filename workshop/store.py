@@ -92,15 +92,20 @@ class Store:
         self._apply = redis.register_script(_APPLY)
         self._delete = redis.register_script(_DELETE)
 
-    async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> int:
-        """Apply ops if the room exists and all checks hold; return the new revision or raise."""
+    async def change(
+        self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = (), *, new_room: bool = False
+    ) -> int:
+        """Apply ops if the room exists (or, with `new_room`, does not yet) and all checks hold; return the new
+        revision, or raise NotFound (FileExistsError for a new room) or Rejected. Every change goes through here."""
         room = room_key(code, "room")
-        all_checks = [(room, "title", True), *checks]
+        all_checks = [(room, "title", None if new_room else True), *checks]
         spec = json.dumps({"checks": all_checks, "ops": [[str(x) for x in op] for op in ops]})
         result = int(
             await self._apply(keys=[room, room_key(code, "keys")], args=[self.ttl_ms, events_channel(code), spec])
         )
         if result == -1:
+            if new_room:
+                raise FileExistsError(code)
             raise NotFound(ROOM_NOT_FOUND)
         if result < 0:
             raise Rejected(-result - 2)
@@ -109,6 +114,7 @@ class Store:
     # -- rooms and people -------------------------------------------------------------------------------------
 
     async def create_room(self, room: Room, facilitator_token: str) -> None:
+        """A new room; FileExistsError if its code is taken."""
         fields = {
             "title": room.title,
             "created": room.created,
@@ -117,20 +123,12 @@ class Store:
             "auto_reveal": int(room.auto_reveal),
             "current": "",
         }
-        meta = room_key(room.code, "room")
-        spec = json.dumps(
-            {"checks": [[meta, "title", None]], "ops": [["HSET", meta, *[str(x) for kv in fields.items() for x in kv]]]}
+        await self.change(
+            room.code, [["HSET", room_key(room.code, "room"), *[x for kv in fields.items() for x in kv]]], new_room=True
         )
-        result = int(
-            await self._apply(
-                keys=[meta, room_key(room.code, "keys")], args=[self.ttl_ms, events_channel(room.code), spec]
-            )
-        )
-        if result < 0:
-            raise FileExistsError(room.code)
 
     async def replace_facilitator_token(self, code: str, token: str) -> None:
-        await self._change(code, [["HSET", room_key(code, "room"), "fac", token_hash(token)]])
+        await self.change(code, [["HSET", room_key(code, "room"), "fac", token_hash(token)]])
 
     async def is_facilitator_token(self, code: str, token: str) -> bool:
         stored = await self.redis.hget(room_key(code, "room"), "fac")
@@ -143,7 +141,7 @@ class Store:
         """Add a participant; False if that id is in already (a second submit of the same join form)."""
         people = room_key(code, "people")
         try:
-            await self._change(
+            await self.change(
                 code,
                 [["HSET", people, person.id, _dump_person(person)], ["RPUSH", room_key(code, "arrivals"), person.id]],
                 [(people, person.id, None)],
@@ -153,7 +151,7 @@ class Store:
         return True
 
     async def set_options(self, code: str, *, ask_org: bool, auto_reveal: bool) -> None:
-        await self._change(
+        await self.change(
             code, [["HSET", room_key(code, "room"), "ask_org", int(ask_org), "auto_reveal", int(auto_reveal)]]
         )
 
@@ -170,7 +168,7 @@ class Store:
         ]
         if make_current:
             all_ops.append(["HSET", room_key(code, "room"), "current", activity_id])
-        await self._change(code, all_ops, [(room_key(code, "items"), activity_id, None)])
+        await self.change(code, all_ops, [(room_key(code, "items"), activity_id, None)])
 
     async def add_item(self, code: str, item: Item, *, make_current: bool) -> None:
         meta = {"kind": "estimate", "q": item.question, "deck": item.deck.kind, "cards": item.deck.cards}
@@ -178,14 +176,14 @@ class Store:
         await self.add_activity(code, item.id, meta, [rounds], make_current=make_current)
 
     async def set_current(self, code: str, item_id: str) -> None:
-        await self._change(
+        await self.change(
             code, [["HSET", room_key(code, "room"), "current", item_id]], [(room_key(code, "items"), item_id, True)]
         )
 
     async def save_vote(self, code: str, item: Item, pid: str, vote: Vote) -> None:
         """Store a vote while the round is as the voter saw it; rejected if revealed or restarted meanwhile."""
         votes = room_key(code, "votes", item.id, str(item.round))
-        await self._change(
+        await self.change(
             code,
             [["HSET", votes, pid, json.dumps({"card": vote.card, "reason": vote.reason})]],
             [(room_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)), (room_key(code, "people"), pid, True)],
@@ -202,7 +200,7 @@ class Store:
     async def _move_rounds(self, code: str, item: Item, after: tuple[bool, ...]) -> bool:
         rounds = room_key(code, "rounds")
         try:
-            await self._change(
+            await self.change(
                 code, [["HSET", rounds, item.id, _rounds(after)]], [(rounds, item.id, _rounds(item.revealed_rounds))]
             )
         except Rejected:
@@ -291,7 +289,7 @@ class Store:
             ]
         if room.current_id:
             ops.append(["HSET", room_key(code, "room"), "current", room.current_id])
-        await self._change(code, ops)
+        await self.change(code, ops)
 
     async def delete_room(self, code: str) -> None:
         """Every key of the room, at once; then every process closes the room's sockets."""

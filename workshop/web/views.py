@@ -42,9 +42,9 @@ def personal_state(room: Room, pid: str | None) -> object:
     return own_vote(room, pid)
 
 
-def personal_key(room: Room, pid: str | None) -> object:
+def personal_key(room: Room, mine: object) -> object:
     """Everything a participant's own region shows: while it is equal, the region need not be rendered again."""
-    item, mine = room.current, personal_state(room, pid)
+    item = room.current
     if isinstance(item, Ideas):
         voting = item.voting
         targets = (
@@ -69,6 +69,12 @@ class Snapshot:
         self.templates = templates
         self._rendered: dict[tuple[object, ...], str] = {}
         self._context: dict[str, dict[str, Any]] = {}
+        self._mine: dict[str | None, object] = {}
+
+    def mine(self, pid: str | None) -> object:
+        if pid not in self._mine:
+            self._mine[pid] = personal_state(self.raw, pid)
+        return self._mine[pid]
 
     def context(self, kind: str) -> dict[str, Any]:
         if kind not in self._context:
@@ -94,7 +100,7 @@ class Snapshot:
         return {cid: idea_rules.author_label(c, ideas.show, self.room.names, orgs) for cid, c in ideas.cards.items()}
 
     def region(self, region: str, viewer: Viewer) -> str:
-        mine = personal_state(self.raw, viewer.pid) if region in PERSONAL else None
+        mine = self.mine(viewer.pid) if region in PERSONAL else None
         key = (region, viewer.kind, mine) if region in PERSONAL else (region, viewer.kind)
         if key not in self._rendered:
             template = "_" + region.replace("-", "_") + ".html"
@@ -109,7 +115,7 @@ class Snapshot:
         regions = {}
         for region in LIVE[viewer.kind]:
             if known is not None and region in PERSONAL:
-                key = personal_key(self.raw, viewer.pid)
+                key = personal_key(self.raw, self.mine(viewer.pid))
                 if known.get(region) == key and region in known:
                     continue
                 known[region] = key
