@@ -8,7 +8,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from workshop import commands, idea_commands
+from workshop import commands, estimate_commands, idea_commands
 from workshop.commands import Actor
 from workshop.domain.export import to_markdown
 from workshop.domain.rooms import Room
@@ -80,7 +80,7 @@ async def _workshop(store: Store) -> Room:
         await idea_commands.dot(store, actor, code, ideas.id, themes[title])
     await idea_commands.close_voting(store, FAC, code, ideas.id)
 
-    quick = await commands.add_item(
+    quick = await estimate_commands.add_item(
         store,
         FAC,
         code,
@@ -94,24 +94,24 @@ async def _workshop(store: Store) -> Room:
         (pids[2], "Gering", "Braucht keine großen Personalressourcen und lässt sich leicht kommunizieren."),
         (pids[3], "Hoch", "Hohe organisationskulturelle Herausforderung / Verstetigung"),
     ]:
-        await commands.vote(store, actor, code, quick.id, 1, card, reason)
-    await commands.reveal(store, FAC, code, quick.id, 1)
+        await estimate_commands.vote(store, actor, code, quick.id, 1, card, reason)
+    await estimate_commands.reveal(store, FAC, code, quick.id, 1)
 
-    green = await commands.add_item(
+    green = await estimate_commands.add_item(
         store, FAC, code, "Wie hoch schätzt Ihr den Aufwand zur Begrünung einer Innenstadt ein?", "fibonacci"
     )
     for actor, card in zip(pids, ("20", "40", "40", "100"), strict=True):
-        await commands.vote(store, actor, code, green.id, 1, card)
-    await commands.reveal(store, FAC, code, green.id, 1)
-    await commands.new_round(store, FAC, code, green.id, 1)
+        await estimate_commands.vote(store, actor, code, green.id, 1, card)
+    await estimate_commands.reveal(store, FAC, code, green.id, 1)
+    await estimate_commands.new_round(store, FAC, code, green.id, 1)
     for actor, card in zip(pids, ("40", "40", "100", "100"), strict=True):
         reason = (
             "Das Anliegen ist identifiziert, muss zur Umsetzung aber immer wieder eingebracht werden."
             if card == "100" and actor == pids[3]
             else ""
         )
-        await commands.vote(store, actor, code, green.id, 2, card, reason)
-    await commands.reveal(store, FAC, code, green.id, 2)
+        await estimate_commands.vote(store, actor, code, green.id, 2, card, reason)
+    await estimate_commands.reveal(store, FAC, code, green.id, 2)
     loaded = await store.load(code, everything=True)
     assert loaded is not None
     return replace(loaded, created="2025-06-12")  # the golden file names the day of the workshop
@@ -174,9 +174,11 @@ async def test_hostile_text_stays_text(store: Store) -> None:
             store, Actor("hostile-xxxxxxxxxxxxxxx"), room.code, ideas.id, card_text, False
         )
         await idea_commands.move_card(store, FAC, room.code, ideas.id, card.id, theme)
-    item = await commands.add_item(store, FAC, room.code, "Frage mit | und <script>", "custom", "a|b, <i>, #1")
-    await commands.vote(store, Actor("hostile-xxxxxxxxxxxxxxx"), room.code, item.id, 1, "a|b", "Grund | <script>")
-    await commands.reveal(store, FAC, room.code, item.id, 1)
+    item = await estimate_commands.add_item(store, FAC, room.code, "Frage mit | und <script>", "custom", "a|b, <i>, #1")
+    await estimate_commands.vote(
+        store, Actor("hostile-xxxxxxxxxxxxxxx"), room.code, item.id, 1, "a|b", "Grund | <script>"
+    )
+    await estimate_commands.reveal(store, FAC, room.code, item.id, 1)
     loaded = await store.load(room.code, everything=True)
     assert loaded is not None
     tokens = MarkdownIt("commonmark").enable("table").parse(to_markdown(loaded, GERMAN))

@@ -72,7 +72,7 @@ async def test_projector_follows_the_current_item(facilitator: Facilitator, peop
     await projector.until(lambda r: "chart" in r["stage"])
 
     html = await facilitator.page("/facilitate")
-    second = BeautifulSoup(html, "html.parser").select("#agenda li form [name=item]")[0]["value"]
+    second = BeautifulSoup(html, "html.parser").select("#agenda li form[action$='/current'] [name=item]")[0]["value"]
     assert (await facilitator.post("/current", item=second)).status_code == 200
     await projector.until(lambda r: "Zweite Frage" in text(r["stage"]) and "T-Shirt" in text(r["stage"]))
 
@@ -120,5 +120,7 @@ async def test_people_are_listed_in_the_order_they_joined(facilitator: Facilitat
     for name in names:
         await people.join(name, org="Emschergenossenschaft & Lippeverband")
     html = await facilitator.page("/facilitate")
-    listed = [li.contents[0].strip() for li in BeautifulSoup(html, "html.parser").select("#people li")]
+    listed = [
+        li.select_one(".person-name").get_text() for li in BeautifulSoup(html, "html.parser").select("#people li")
+    ]
     assert listed == names

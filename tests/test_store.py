@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import datetime
 
-from workshop import commands
+from workshop import commands, estimate_commands
 from workshop.commands import Actor
 from workshop.domain.poker import Vote
 from workshop.domain.rooms import new_participant
+from workshop.estimates_store import EstimatesStore
 from workshop.keys import room_key
 from workshop.store import Store
 
@@ -17,7 +18,7 @@ FACILITATOR = Actor(facilitator=True)
 
 async def _room_with_item(store: Store, voters: int = 0) -> tuple[str, str]:
     room, _ = await commands.create_room(store, "Speichertest")
-    item = await commands.add_item(store, FACILITATOR, room.code, "Frage?", "fibonacci")
+    item = await estimate_commands.add_item(store, FACILITATOR, room.code, "Frage?", "fibonacci")
     for n in range(voters):
         await commands.join(store, room.code, f"person-{n:04d}-xxxxxxxxxxxx", f"P{n}", "", observer=False)
     return room.code, item.id
@@ -25,10 +26,10 @@ async def _room_with_item(store: Store, voters: int = 0) -> tuple[str, str]:
 
 async def test_every_key_of_a_room_expires_together(store: Store) -> None:
     code, item = await _room_with_item(store, voters=2)
-    await commands.vote(store, Actor("person-0000-xxxxxxxxxxxx"), code, item, 1, "8")
-    await commands.reveal(store, FACILITATOR, code, item, 1)
-    await commands.new_round(store, FACILITATOR, code, item, 1)
-    await commands.vote(store, Actor("person-0001-xxxxxxxxxxxx"), code, item, 2, "5")
+    await estimate_commands.vote(store, Actor("person-0000-xxxxxxxxxxxx"), code, item, 1, "8")
+    await estimate_commands.reveal(store, FACILITATOR, code, item, 1)
+    await estimate_commands.new_round(store, FACILITATOR, code, item, 1)
+    await estimate_commands.vote(store, Actor("person-0001-xxxxxxxxxxxx"), code, item, 2, "5")
     keys = await store.keys_of(code)
     assert len(keys) >= 7  # room, keys, people, items, rounds, agenda, two vote hashes
     ttls = [await store.redis.pttl(key) for key in keys]
@@ -39,7 +40,7 @@ async def test_every_key_of_a_room_expires_together(store: Store) -> None:
 async def test_a_room_is_gone_after_its_ttl(store: Store) -> None:
     short = Store(store.redis, ttl_seconds=2)
     code, item = await _room_with_item(short, voters=1)
-    await commands.vote(short, Actor("person-0000-xxxxxxxxxxxx"), code, item, 1, "8")
+    await estimate_commands.vote(short, Actor("person-0000-xxxxxxxxxxxx"), code, item, 1, "8")
     # The room's own registry, read at once (a SCAN of a big shared Redis could outlast the room).
     keys = [*await short.redis.smembers(room_key(code, "keys")), room_key(code, "keys")]
     assert len(keys) >= 6
@@ -55,7 +56,7 @@ async def test_two_hundred_simultaneous_votes_are_all_stored(store: Store) -> No
     code, item = await _room_with_item(store, voters=200)
     await asyncio.gather(
         *[
-            commands.vote(store, Actor(f"person-{n:04d}-xxxxxxxxxxxx"), code, item, 1, "8" if n % 2 else "13")
+            estimate_commands.vote(store, Actor(f"person-{n:04d}-xxxxxxxxxxxx"), code, item, 1, "8" if n % 2 else "13")
             for n in range(200)
         ]
     )
@@ -66,8 +67,8 @@ async def test_two_hundred_simultaneous_votes_are_all_stored(store: Store) -> No
 
 async def test_double_reveal_and_double_revote_move_one_step(store: Store) -> None:
     code, item = await _room_with_item(store, voters=1)
-    await asyncio.gather(*[commands.reveal(store, FACILITATOR, code, item, 1) for _ in range(5)])
-    await asyncio.gather(*[commands.new_round(store, FACILITATOR, code, item, 1) for _ in range(5)])
+    await asyncio.gather(*[estimate_commands.reveal(store, FACILITATOR, code, item, 1) for _ in range(5)])
+    await asyncio.gather(*[estimate_commands.new_round(store, FACILITATOR, code, item, 1) for _ in range(5)])
     room = await store.load(code)
     assert room is not None and room.current is not None
     assert room.current.revealed_rounds == (True, False)  # exactly one reveal, exactly one new round
@@ -79,8 +80,8 @@ async def test_a_vote_racing_the_reveal_is_either_counted_or_refused(store: Stor
         code, item = await _room_with_item(store, voters=1)
         voter = Actor("person-0000-xxxxxxxxxxxx")
         vote, _ = await asyncio.gather(
-            commands.vote(store, voter, code, item, 1, "8"),
-            commands.reveal(store, FACILITATOR, code, item, 1),
+            estimate_commands.vote(store, voter, code, item, 1, "8"),
+            estimate_commands.reveal(store, FACILITATOR, code, item, 1),
             return_exceptions=True,
         )
         room = await store.load(code)
@@ -99,7 +100,10 @@ async def test_a_change_to_a_deleted_room_recreates_nothing(store: Store) -> Non
     for key in await store.keys_of(code):
         await store.redis.delete(key)
     person = new_participant("late-joiner-xxxxxxxxxx", "Spät", "", observer=False)
-    for change in (store.join(code, person), store.save_vote(code, room.current, "late-joiner-xxxxxxxxxx", Vote("8"))):
+    for change in (
+        store.join(code, person),
+        EstimatesStore(store).save_vote(code, room.current, "late-joiner-xxxxxxxxxx", Vote("8")),
+    ):
         try:
             await change
         except Exception as error:  # NotFound

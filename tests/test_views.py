@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from workshop.domain.poker import DECKS, Item, Round, Vote
-from workshop.domain.rooms import Participant, Room
+from workshop.domain.rooms import Group, Participant, Room
 from workshop.web.templating import Templates
 from workshop.web.views import Snapshot, Viewer
 
@@ -15,7 +15,14 @@ TEMPLATES = Templates()
 def room(votes: dict[str, Vote]) -> Room:
     item = Item("q1", "Wie hoch ist der Aufwand?", DECKS["fibonacci"], (False,), (Round(1, False, votes),))
     people = {pid: Participant(pid, name) for pid, name in (("p1", "Anna"), ("p2", "Bernd"))}
-    return Room("ABCDEFGH", "Test", "2026-11-21", participants=people, items=(item,), current_id="q1")
+    return Room(
+        "ABCDEFGH",
+        "Test",
+        "2026-11-21",
+        participants=people,
+        activities={"q1": item},
+        groups=(Group("main", "Arbeitsgruppe 1", ("q1",), "q1"),),
+    )
 
 
 def test_a_change_elsewhere_does_not_render_a_participants_own_region_again() -> None:
@@ -39,5 +46,5 @@ def test_a_new_round_renders_the_deck_again_for_everyone() -> None:
     Snapshot(before, TEMPLATES).regions(anna, known)
     item = before.items[0]
     assert isinstance(item, Item)
-    next_round = replace(before, items=(replace(item, revealed_rounds=(True, False)),))
+    next_round = replace(before, activities={"q1": replace(item, revealed_rounds=(True, False))})
     assert "mine" in Snapshot(next_round, TEMPLATES).regions(anna, known)

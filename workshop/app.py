@@ -40,13 +40,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.templates = Templates(settings.language)
             app.state.cookies = Cookies(secret, max_age=settings.room_ttl, secure=settings.https)
             app.state.feeds = Feeds(store, hub, app.state.templates)
-            hub_task = asyncio.create_task(hub.run())
+            tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
                 yield
             finally:
-                hub_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await hub_task
+                for task in tasks:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
 
     routes = [
         Route("/", pages.start),
@@ -65,16 +66,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/facilitate", pages.facilitate),
         Route("/r/{code}/facilitate/{token}", pages.facilitator_link),
         Route("/r/{code}/facilitator-link", pages.new_facilitator_link, methods=["POST"]),
-        Route("/r/{code}/items", pages.add_item, methods=["POST"]),
-        Route("/r/{code}/current", pages.go_to, methods=["POST"]),
-        Route("/r/{code}/reveal", pages.reveal, methods=["POST"]),
-        Route("/r/{code}/round", pages.new_round, methods=["POST"]),
-        Route("/r/{code}/vote", pages.vote, methods=["POST"]),
-        Route("/r/{code}/vote-for", pages.vote_for, methods=["POST"]),
-        Route("/r/{code}/options", pages.options, methods=["POST"]),
+        Route("/r/{code}/groups/link", pages.new_group_link, methods=["POST"]),
         *[
-            Route(f"/r/{{code}}/{path}", pages.command(run), methods=["POST"])
-            for path, run in pages.IDEA_COMMANDS.items()
+            Route(f"/r/{{code}}/{path}", pages.command(run, answer=pages.ANSWERS.get(path, ())), methods=["POST"])
+            for path, run in pages.COMMANDS.items()
         ],
         WebSocketRoute("/r/{code}/ws", room_socket),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),

@@ -7,14 +7,12 @@ a dot was spent meanwhile) is tried again on the fresh state, a few times, then 
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
 
-from .commands import Actor, facilitator_only, load
+from .commands import Access, Actor, access, add_activity, load, new_id
 from .domain import ideas as rules
 from .domain.errors import N_, Conflict, Forbidden
 from .domain.ideas import LOOSE, SHOW_AUTHOR, Card, Ideas
-from .domain.rooms import Role, Room
 from .ideas_store import IdeasStore
 from .store import Rejected, Store
 
@@ -22,25 +20,39 @@ ATTEMPTS = 4
 MOVED = N_("Die Karten haben sich inzwischen bewegt. Bitte noch einmal versuchen.")
 
 
-def _check_sorter(room: Room, actor: Actor, ideas: Ideas) -> None:
+SORTING_IS_THE_FACILITATORS = N_("Sortieren darf gerade nur die Moderation.")
+
+
+def _check_sorter(group: Access, ideas: Ideas) -> None:
     """Sorting is the facilitator's, and the participants' when allowed: people who joined, not observers."""
-    if not actor.facilitator:
-        person = room.participants.get(actor.pid or "")
-        if person is None or person.role is not Role.PARTICIPANT:
-            raise Forbidden(N_("Sortieren darf gerade nur die Moderation."))
-    rules.check_can_sort(ideas, facilitator=actor.facilitator)
+    if not group.facilitator:
+        if group.person is None:
+            raise Forbidden(SORTING_IS_THE_FACILITATORS)
+        group.participant(SORTING_IS_THE_FACILITATORS)
+    rules.check_can_sort(ideas, facilitator=group.facilitator)
 
 
-def _new_id() -> str:
-    return secrets.token_urlsafe(6)
+async def _in_group(store: Store, actor: Actor, code: str, activity: str) -> tuple[Access, Ideas]:
+    room = await load(store, code)
+    room.ideas(activity)  # an unknown collection says so, before anything else
+    group = access(room, actor, activity)
+    return group, group.room.ideas(activity)
 
 
-async def _retrying(store: Store, code: str, activity: str, change: Callable[[Room, Ideas], Awaitable[None]]) -> None:
+async def _facilitating(store: Store, actor: Actor, code: str, activity: str) -> Ideas:
+    group, ideas = await _in_group(store, actor, code, activity)
+    group.require_facilitator()
+    return ideas
+
+
+async def _retrying(
+    store: Store, actor: Actor, code: str, activity: str, change: Callable[[Access, Ideas], Awaitable[None]]
+) -> None:
     """Run `change` on the current state; if its preconditions no longer hold, look again and retry."""
     for _ in range(ATTEMPTS):
-        room = await load(store, code)
+        group, ideas = await _in_group(store, actor, code, activity)
         try:
-            await change(room, room.ideas(activity))
+            await change(group, ideas)
             return
         except Rejected:
             continue
@@ -57,25 +69,23 @@ async def open_collection(
     hidden: bool = False,
     participants_cluster: bool = False,
     start: bool = True,
+    group: str = "",
 ) -> Ideas:
-    facilitator_only(actor)
     ideas = Ideas(
-        _new_id(),
+        new_id(),
         rules.check_prompt(prompt),
         show=show if show in SHOW_AUTHOR else "name",
         collect_hidden=hidden,
         participants_cluster=participants_cluster,
     )
-    room = await load(store, code)
-    await IdeasStore(store).create(code, ideas, make_current=start or room.current is None)
+    await add_activity(store, actor, code, group, ideas, start)
     return ideas
 
 
 async def set_options(
     store: Store, actor: Actor, code: str, activity: str, *, posting_open: bool, participants_cluster: bool, show: str
 ) -> None:
-    facilitator_only(actor)
-    (await load(store, code)).ideas(activity)
+    await _facilitating(store, actor, code, activity)
     await IdeasStore(store).set(
         code,
         activity,
@@ -86,19 +96,16 @@ async def set_options(
 
 
 async def reveal_cards(store: Store, actor: Actor, code: str, activity: str) -> None:
-    facilitator_only(actor)
-    (await load(store, code)).ideas(activity)
+    await _facilitating(store, actor, code, activity)
     await IdeasStore(store).set(code, activity, revealed=1)
 
 
 async def add_card(store: Store, actor: Actor, code: str, activity: str, text: object, anonymous: bool) -> Card:
-    room = await load(store, code)
-    ideas = room.ideas(activity)
-    person = room.participants.get(actor.pid or "")
-    if not actor.facilitator and (person is None or person.role is not Role.PARTICIPANT):
-        raise Forbidden(N_("Karten schreiben alle, die mitmachen; wer nur zuschaut, nicht."))
+    group, ideas = await _in_group(store, actor, code, activity)
+    if not group.facilitator:
+        group.participant(N_("Karten schreiben alle, die mitmachen; wer nur zuschaut, nicht."))
     rules.check_can_post(ideas)
-    card = Card(_new_id(), rules.check_card_text(text), actor.pid or "", anonymous)
+    card = Card(new_id(), rules.check_card_text(text), actor.pid or "", anonymous)
     try:
         await IdeasStore(store).add_card(code, activity, card)
     except Rejected as error:
@@ -107,21 +114,21 @@ async def add_card(store: Store, actor: Actor, code: str, activity: str, text: o
 
 
 async def edit_card(store: Store, actor: Actor, code: str, activity: str, card_id: str, text: object) -> None:
-    ideas = (await load(store, code)).ideas(activity)
-    card = rules.check_can_edit(ideas, card_id, actor.pid, facilitator=actor.facilitator)
+    group, ideas = await _in_group(store, actor, code, activity)
+    card = rules.check_can_edit(ideas, card_id, actor.pid, facilitator=group.facilitator)
     await IdeasStore(store).edit_card(
         code, activity, Card(card.id, rules.check_card_text(text), card.author, card.anonymous)
     )
 
 
 async def delete_card(store: Store, actor: Actor, code: str, activity: str, card_id: str) -> None:
-    async def change(room: Room, ideas: Ideas) -> None:
-        rules.check_can_edit(ideas, card_id, actor.pid, facilitator=actor.facilitator)
+    async def change(group: Access, ideas: Ideas) -> None:
+        rules.check_can_edit(ideas, card_id, actor.pid, facilitator=group.facilitator)
         if ideas.voting.state == "open":
             raise Conflict(N_("Während der Punktabfrage werden keine Karten gelöscht."))
         await IdeasStore(store).delete_card(code, ideas, card_id)
 
-    await _retrying(store, code, activity, change)
+    await _retrying(store, actor, code, activity, change)
 
 
 async def move_card(
@@ -129,33 +136,33 @@ async def move_card(
 ) -> None:
     """Put a card into a theme (or back among the loose cards), before another card or at the end."""
 
-    async def change(room: Room, ideas: Ideas) -> None:
-        _check_sorter(room, actor, ideas)
+    async def change(group: Access, ideas: Ideas) -> None:
+        _check_sorter(group, ideas)
         rules.check_move(ideas, card_id, to, before)
         await IdeasStore(store).move(code, ideas, card_id, to, before)
 
-    await _retrying(store, code, activity, change)
+    await _retrying(store, actor, code, activity, change)
 
 
 async def new_theme(
     store: Store, actor: Actor, code: str, activity: str, title: object, cards: tuple[str, ...] = ()
 ) -> str:
     """A new theme; given cards (one dragged onto another, or one dropped on "new theme") move into it."""
-    theme_id, name = _new_id(), rules.check_theme_title(title)
+    theme_id, name = new_id(), rules.check_theme_title(title)
 
-    async def change(room: Room, ideas: Ideas) -> None:
-        _check_sorter(room, actor, ideas)
+    async def change(group: Access, ideas: Ideas) -> None:
+        _check_sorter(group, ideas)
         for card_id in cards:
             ideas.place_of(card_id)
         await IdeasStore(store).new_theme(code, ideas, theme_id, name, cards)
 
-    await _retrying(store, code, activity, change)
+    await _retrying(store, actor, code, activity, change)
     return theme_id
 
 
 async def rename_theme(store: Store, actor: Actor, code: str, activity: str, theme_id: str, title: object) -> None:
-    facilitator_only(actor)  # participants move cards and start themes; naming and merging stays with the facilitator
-    ideas = (await load(store, code)).ideas(activity)
+    # Participants move cards and start themes; naming and merging stays with the facilitator.
+    ideas = await _facilitating(store, actor, code, activity)
     rules.check_can_sort(ideas, facilitator=True)
     ideas.theme(theme_id)
     try:
@@ -165,24 +172,22 @@ async def rename_theme(store: Store, actor: Actor, code: str, activity: str, the
 
 
 async def move_theme(store: Store, actor: Actor, code: str, activity: str, theme_id: str, before: str | None) -> None:
-    facilitator_only(actor)
-
-    async def change(room: Room, ideas: Ideas) -> None:
+    async def change(group: Access, ideas: Ideas) -> None:
+        group.require_facilitator()
         rules.check_can_sort(ideas, facilitator=True)
         ideas.theme(theme_id)
         if before is not None:
             ideas.theme(before)
         await IdeasStore(store).move_theme(code, activity, theme_id, before)
 
-    await _retrying(store, code, activity, change)
+    await _retrying(store, actor, code, activity, change)
 
 
 async def merge_theme(store: Store, actor: Actor, code: str, activity: str, theme_id: str, into: str) -> None:
     """Merge a theme into another (duplicates), or dissolve it: its cards go back to the loose cards."""
 
-    facilitator_only(actor)
-
-    async def change(room: Room, ideas: Ideas) -> None:
+    async def change(group: Access, ideas: Ideas) -> None:
+        group.require_facilitator()
         rules.check_can_sort(ideas, facilitator=True)
         ideas.theme(theme_id)
         if into != LOOSE:
@@ -191,14 +196,13 @@ async def merge_theme(store: Store, actor: Actor, code: str, activity: str, them
             raise Conflict(MOVED)
         await IdeasStore(store).merge_theme(code, ideas, theme_id, into)
 
-    await _retrying(store, code, activity, change)
+    await _retrying(store, actor, code, activity, change)
 
 
 async def start_voting(
     store: Store, actor: Actor, code: str, activity: str, dots: object, *, stack: bool, on: str, hide_tally: bool
 ) -> None:
-    facilitator_only(actor)
-    ideas = (await load(store, code)).ideas(activity)
+    ideas = await _facilitating(store, actor, code, activity)
     settings = rules.check_voting_settings(dots, stack, on)
     voting = rules.Voting("open", settings.dots, settings.stack, settings.on, hide_tally)
     try:
@@ -208,8 +212,7 @@ async def start_voting(
 
 
 async def close_voting(store: Store, actor: Actor, code: str, activity: str) -> None:
-    facilitator_only(actor)
-    (await load(store, code)).ideas(activity)
+    await _facilitating(store, actor, code, activity)
     try:
         await IdeasStore(store).close_voting(code, activity)
     except Rejected:
@@ -219,19 +222,17 @@ async def close_voting(store: Store, actor: Actor, code: str, activity: str) -> 
 async def dot(store: Store, actor: Actor, code: str, activity: str, target: str) -> None:
     """One of the participant's dots on a theme or card; the budget is checked atomically where it is spent."""
 
-    async def change(room: Room, ideas: Ideas) -> None:
-        person = room.participants.get(actor.pid or "")
-        if person is None or person.role is not Role.PARTICIPANT:
-            raise Forbidden(N_("Punkte vergeben alle, die mitmachen; wer nur zuschaut, nicht."))
+    async def change(group: Access, ideas: Ideas) -> None:
+        person = group.participant(N_("Punkte vergeben alle, die mitmachen; wer nur zuschaut, nicht."))
         rules.check_dot(ideas, person.id, target)
         await IdeasStore(store).dot(code, ideas, person.id, target)
 
-    await _retrying(store, code, activity, change)
+    await _retrying(store, actor, code, activity, change)
 
 
 async def undot(store: Store, actor: Actor, code: str, activity: str, target: str) -> None:
-    async def change(room: Room, ideas: Ideas) -> None:
+    async def change(group: Access, ideas: Ideas) -> None:
         mine = rules.check_undot(ideas, actor.pid or "", target)
         await IdeasStore(store).undot(code, ideas, actor.pid or "", target, mine)
 
-    await _retrying(store, code, activity, change)
+    await _retrying(store, actor, code, activity, change)

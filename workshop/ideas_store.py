@@ -20,7 +20,10 @@ from .domain.ideas import LOOSE, Card, Ideas, Theme, Voting
 from .keys import room_key
 
 if TYPE_CHECKING:
-    from .store import Check, Store
+    from .change import Check
+    from .store import Store
+
+KIND = "ideas"
 
 _READ = """
 local base = KEYS[1]
@@ -97,8 +100,22 @@ async def load_ideas(redis: aioredis.Redis, code: str, activity: str, prompt: st
     )
 
 
-def restore_ops(code: str, ideas: Ideas) -> list[list[Any]]:
-    """The writes that recreate a whole idea collection (from an archive) in the layout above."""
+def meta(ideas: Ideas) -> dict[str, Any]:
+    return {"kind": KIND, "q": ideas.prompt}
+
+
+async def load_many(
+    redis: aioredis.Redis, code: str, wanted: Sequence[tuple[str, dict[str, Any], bool]]
+) -> dict[str, Ideas]:
+    """Idea collections by id: in detail (cards, themes, dots) where wanted, else only their prompt."""
+    return {
+        activity: await load_ideas(redis, code, activity, data["q"]) if detailed else Ideas(activity, data["q"])
+        for activity, data, detailed in wanted
+    }
+
+
+def write_ops(code: str, ideas: Ideas) -> list[list[Any]]:
+    """Every write of a whole idea collection (a new one, or one from an archive) in the layout above."""
     a = ideas.id
     ops: list[list[Any]] = [["HSET", _k(code, a), *[x for kv in settings_of(ideas).items() for x in kv]]]
     for card in ideas.cards.values():
@@ -124,16 +141,6 @@ class IdeasStore:
 
     async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> None:
         await self.store.change(code, ops, checks)
-
-    async def create(self, code: str, ideas: Ideas, *, make_current: bool) -> None:
-        settings = [x for kv in settings_of(ideas).items() for x in kv]
-        await self.store.add_activity(
-            code,
-            ideas.id,
-            {"kind": "ideas", "q": ideas.prompt},
-            [["HSET", _k(code, ideas.id), *settings]],
-            make_current=make_current,
-        )
 
     async def set(self, code: str, activity: str, **fields: Any) -> None:
         await self._change(code, [["HSET", _k(code, activity), *[x for kv in fields.items() for x in kv]]])

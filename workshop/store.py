@@ -4,7 +4,8 @@ Every key of a room carries the room's code as a hash tag (``workshop:{KXR7MPQH}
 through one Lua script that checks its preconditions, writes, bumps the room's revision, renews the TTL of
 *all* the room's keys together and publishes the new revision, atomically: an accepted change is in Redis
 before anyone hears of it, a late vote cannot slip into a revealed round, and no key outlives its room.
-Votes live in a hash per round, one field per participant, so 200 phones voting at once never contend.
+Here: the room, its people, its working groups with their agendas and timers, and who is connected. Each kind
+of activity keeps its own keys in its own module (estimates_store, ideas_store, boards_store, listed in KINDS).
 """
 
 from __future__ import annotations
@@ -14,18 +15,42 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Sequence
-from typing import Any
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 import redis
 import redis.asyncio as aioredis
 
+from . import boards_store, estimates_store, ideas_store
+from .change import Check, Rejected
+from .domain.boards import Board
 from .domain.errors import ROOM_NOT_FOUND, NotFound
-from .domain.ideas import Ideas
-from .domain.poker import Deck, Item, Round, Vote
-from .domain.rooms import Activity, Participant, Role, Room
-from .ideas_store import load_ideas, restore_ops
+from .domain.rooms import Activity, Group, Participant, Role, Room
+from .domain.timer import Timer
 from .keys import events_channel, room_key
+
+__all__ = ["Check", "Rejected", "Store", "KINDS"]
+
+
+class ActivityStore(Protocol):
+    """What each kind of activity's storage module provides; the store needs nothing else of a kind."""
+
+    def meta(self, activity: Any) -> dict[str, Any]: ...  # kept in the room's `items` hash: kind and title
+
+    def write_ops(self, code: str, activity: Any) -> list[list[Any]]: ...  # every write of a whole activity
+
+    async def load_many(
+        self, redis: aioredis.Redis, code: str, wanted: Sequence[tuple[str, dict[str, Any], bool]]
+    ) -> dict[str, Any]: ...  # by id; in detail where the flag says so, else what an agenda line needs
+
+
+KINDS: dict[str, ActivityStore] = {
+    estimates_store.KIND: estimates_store,
+    ideas_store.KIND: ideas_store,
+    boards_store.KIND: boards_store,
+}
+PRESENCE_MS = 60_000  # a connection counts as present this long after its last sign of life
 
 _APPLY = """
 local change = cjson.decode(ARGV[3])
@@ -68,20 +93,9 @@ redis.call('PUBLISH', ARGV[1], 'deleted')
 return #keys
 """
 
-# A precondition of a change: (hash key, field, expected), where expected is a value, True (present), None
-# (absent) or {"below": n} (a counter under n); or (list key, "", {"len": n}) for a list of exactly n entries.
-Check = tuple[str, str, "str | bool | None | dict[str, int]"]
-
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-class Rejected(Exception):
-    """A precondition of a change did not hold; `index` says which one (0: the room is gone)."""
-
-    def __init__(self, index: int) -> None:
-        self.index = index
 
 
 class Store:
@@ -114,18 +128,28 @@ class Store:
     # -- rooms and people -------------------------------------------------------------------------------------
 
     async def create_room(self, room: Room, facilitator_token: str) -> None:
-        """A new room; FileExistsError if its code is taken."""
+        """A new room with its groups (a new room has one); FileExistsError if its code is taken."""
         fields = {
             "title": room.title,
             "created": room.created,
             "fac": token_hash(facilitator_token),
             "ask_org": int(room.ask_org),
             "auto_reveal": int(room.auto_reveal),
-            "current": "",
+            "choose_group": int(room.choose_group),
+            "projected": room.projected,
         }
-        await self.change(
-            room.code, [["HSET", room_key(room.code, "room"), *[x for kv in fields.items() for x in kv]]], new_room=True
-        )
+        ops: list[Sequence[Any]] = [["HSET", room_key(room.code, "room"), *_flat(fields)]]
+        for group in room.groups:
+            ops += self._group_ops(room.code, group)
+        await self.change(room.code, ops, new_room=True)
+
+    def _group_ops(self, code: str, group: Group) -> list[list[Any]]:
+        ops: list[list[Any]] = [
+            ["RPUSH", room_key(code, "groups"), group.id],
+            ["HSET", room_key(code, "group", group.id), "name", group.name, "current", group.current_id or ""],
+        ]
+        ops += [["RPUSH", room_key(code, "agenda", group.id), a] for a in group.agenda]
+        return ops
 
     async def replace_facilitator_token(self, code: str, token: str) -> None:
         await self.change(code, [["HSET", room_key(code, "room"), "fac", token_hash(token)]])
@@ -133,6 +157,19 @@ class Store:
     async def is_facilitator_token(self, code: str, token: str) -> bool:
         stored = await self.redis.hget(room_key(code, "room"), "fac")
         return isinstance(stored, str) and hmac.compare_digest(stored, token_hash(token))
+
+    async def group_of_token(self, code: str, token: str) -> str | None:
+        """The group whose own facilitator link this is, if any."""
+        wanted = token_hash(token)
+        for group in map(str, await self.redis.lrange(room_key(code, "groups"), 0, -1)):
+            stored = await self.redis.hget(room_key(code, "group", group), "fac")
+            if isinstance(stored, str) and hmac.compare_digest(stored, wanted):
+                return str(group)
+        return None
+
+    async def set_group_token(self, code: str, group: str, token: str) -> None:
+        key = room_key(code, "group", group)
+        await self.change(code, [["HSET", key, "fac", token_hash(token)]], [(key, "name", True)])
 
     async def exists(self, code: str) -> bool:
         return bool(await self.redis.hexists(room_key(code, "room"), "title"))
@@ -144,115 +181,165 @@ class Store:
             await self.change(
                 code,
                 [["HSET", people, person.id, _dump_person(person)], ["RPUSH", room_key(code, "arrivals"), person.id]],
-                [(people, person.id, None)],
+                [(people, person.id, None), (room_key(code, "group", person.group), "name", True)],
             )
         except Rejected:
             return False
         return True
 
-    async def set_options(self, code: str, *, ask_org: bool, auto_reveal: bool) -> None:
-        await self.change(
-            code, [["HSET", room_key(code, "room"), "ask_org", int(ask_org), "auto_reveal", int(auto_reveal)]]
-        )
-
-    # -- estimation items -------------------------------------------------------------------------------------
-
-    async def add_activity(
-        self, code: str, activity_id: str, meta: dict[str, Any], ops: Sequence[Sequence[Any]], *, make_current: bool
-    ) -> None:
-        """Put an activity on the agenda, with the writes of its own kind; the one way any kind is added."""
-        all_ops: list[Sequence[Any]] = [
-            ["HSET", room_key(code, "items"), activity_id, json.dumps(meta)],
-            *ops,
-            ["RPUSH", room_key(code, "agenda"), activity_id],
-        ]
-        if make_current:
-            all_ops.append(["HSET", room_key(code, "room"), "current", activity_id])
-        await self.change(code, all_ops, [(room_key(code, "items"), activity_id, None)])
-
-    async def add_item(self, code: str, item: Item, *, make_current: bool) -> None:
-        meta = {"kind": "estimate", "q": item.question, "deck": item.deck.kind, "cards": item.deck.cards}
-        rounds = ["HSET", room_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)]
-        await self.add_activity(code, item.id, meta, [rounds], make_current=make_current)
-
-    async def set_current(self, code: str, item_id: str) -> None:
-        await self.change(
-            code, [["HSET", room_key(code, "room"), "current", item_id]], [(room_key(code, "items"), item_id, True)]
-        )
-
-    async def save_vote(self, code: str, item: Item, pid: str, vote: Vote) -> None:
-        """Store a vote while the round is as the voter saw it; rejected if revealed or restarted meanwhile."""
-        votes = room_key(code, "votes", item.id, str(item.round))
+    async def update_person(self, code: str, person: Participant) -> None:
+        """A participant, changed (moved to another group); they must still be in the room, the group must exist."""
+        people = room_key(code, "people")
         await self.change(
             code,
-            [["HSET", votes, pid, json.dumps({"card": vote.card, "reason": vote.reason})]],
-            [(room_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)), (room_key(code, "people"), pid, True)],
+            [["HSET", people, person.id, _dump_person(person)]],
+            [(people, person.id, True), (room_key(code, "group", person.group), "name", True)],
         )
 
-    async def reveal(self, code: str, item: Item) -> bool:
-        """Reveal the open round; False if someone moved the item on first (revealed or restarted it)."""
-        return await self._move_rounds(code, item, (*item.revealed_rounds[:-1], True))
+    async def set_options(self, code: str, **options: bool) -> None:
+        await self.change(code, [["HSET", room_key(code, "room"), *_flat({k: int(v) for k, v in options.items()})]])
 
-    async def new_round(self, code: str, item: Item) -> bool:
-        """Start the next round of the item as the facilitator saw it; False if someone else moved it first."""
-        return await self._move_rounds(code, item, (*item.revealed_rounds, False))
+    # -- groups, agendas, timers ------------------------------------------------------------------------------
 
-    async def _move_rounds(self, code: str, item: Item, after: tuple[bool, ...]) -> bool:
-        rounds = room_key(code, "rounds")
-        try:
-            await self.change(
-                code, [["HSET", rounds, item.id, _rounds(after)]], [(rounds, item.id, _rounds(item.revealed_rounds))]
-            )
-        except Rejected:
-            return False
-        return True
+    async def add_group(self, code: str, group: Group) -> None:
+        await self.change(code, self._group_ops(code, group), [(room_key(code, "group", group.id), "name", None)])
+
+    async def rename_group(self, code: str, group: str, name: str) -> None:
+        key = room_key(code, "group", group)
+        await self.change(code, [["HSET", key, "name", name]], [(key, "name", True)])
+
+    async def delete_group(self, code: str, group: str, members: Iterable[Participant], to: str) -> None:
+        """Remove a group without activities; its members move to group `to`."""
+        ops: list[Sequence[Any]] = [
+            ["LREM", room_key(code, "groups"), 0, group],
+            ["DEL", room_key(code, "group", group)],
+            ["DEL", room_key(code, "agenda", group)],
+        ]
+        checks: list[Check] = [
+            (room_key(code, "agenda", group), "", {"len": 0}),
+            (room_key(code, "group", to), "name", True),
+        ]
+        for person in members:
+            ops.append(["HSET", room_key(code, "people"), person.id, _dump_person(_in_group(person, to))])
+            checks.append((room_key(code, "people"), person.id, _dump_person(person)))
+        await self.change(code, ops, checks)
+
+    async def set_projected(self, code: str, group: str) -> None:
+        await self.change(code, [["HSET", room_key(code, "room"), "projected", group]])
+
+    async def add_activity(self, code: str, group: str, activity: Activity, *, make_current: bool) -> None:
+        """Put an activity on a group's agenda, with the writes of its own kind; the one way any kind is added."""
+        kind = KINDS[activity.kind]
+        ops: list[Sequence[Any]] = [
+            ["HSET", room_key(code, "items"), activity.id, json.dumps(kind.meta(activity))],
+            *kind.write_ops(code, activity),
+            ["RPUSH", room_key(code, "agenda", group), activity.id],
+        ]
+        if make_current:
+            ops.append(["HSET", room_key(code, "group", group), "current", activity.id])
+        await self.change(
+            code, ops, [(room_key(code, "items"), activity.id, None), (room_key(code, "group", group), "name", True)]
+        )
+
+    async def set_current(self, code: str, group: str, activity: str) -> None:
+        await self.change(
+            code,
+            [["HSET", room_key(code, "group", group), "current", activity]],
+            [(room_key(code, "items"), activity, True), (room_key(code, "group", group), "name", True)],
+        )
+
+    async def move_in_agenda(
+        self, code: str, group: str, agenda: tuple[str, ...], activity: str, before: str | None
+    ) -> None:
+        """Move an activity within its group's agenda, as the mover saw the agenda (else Rejected)."""
+        key = room_key(code, "agenda", group)
+        ops: list[Sequence[Any]] = [["LREM", key, 0, activity]]
+        ops.append(["LINSERT", key, "BEFORE", before, activity] if before else ["RPUSH", key, activity])
+        await self.change(code, ops, [(key, "", {"len": len(agenda)}), (room_key(code, "items"), activity, True)])
+
+    async def set_timer(self, code: str, group: str, timer: Timer, seen: Timer) -> None:
+        """The group's timer, if it is still as the facilitator saw it (two tabs pausing at once pause once)."""
+        key = room_key(code, "group", group)
+        fields = {"t_state": timer.state, "t_total": timer.total_ms, "t_end": timer.end_ms, "t_left": timer.left_ms}
+        await self.change(code, [["HSET", key, *_flat(fields)]], [(key, "name", True), (key, "t_state", seen.state)])
+
+    # -- presence -----------------------------------------------------------------------------------------------
+
+    async def arrive(self, code: str, connection: str, pid: str) -> None:
+        """A participant's browser connected; everyone's views hear of it."""
+        await self.change(code, [["ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, f"{connection}|{pid}"]])
+
+    async def leave(self, code: str, connection: str, pid: str) -> None:
+        await self.change(code, [["ZREM", room_key(code, "presence"), f"{connection}|{pid}"]])
+
+    async def still_here(self, code: str, members: Iterable[str]) -> None:
+        """Renew connections that are still open (XX: a deleted room gets no key back); drop the ones whose
+        process died without saying goodbye, and tell the views if there were any."""
+        key = room_key(code, "presence")
+        now = _now()
+        async with self.redis.pipeline(transaction=True) as pipe:
+            for member in members:
+                pipe.zadd(key, {member: now + PRESENCE_MS}, xx=True)
+            pipe.zcount(key, "-inf", now)
+            *_, stale = await pipe.execute()
+        if stale:
+            await self.change(code, [["ZREMRANGEBYSCORE", key, "-inf", now]])
 
     # -- reading ----------------------------------------------------------------------------------------------
 
     async def load(self, code: str, *, everything: bool = False) -> Room | None:
-        """The room as one snapshot: with the details (rounds and votes, cards and dots) of the current activity,
-        or of every activity (`everything`, for the export)."""
+        """The room as one snapshot: with the details (votes, cards, entries) of each group's current activity,
+        or of every activity (`everything`, for the exports)."""
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(room_key(code, "room"))
             pipe.hgetall(room_key(code, "people"))
             pipe.lrange(room_key(code, "arrivals"), 0, -1)
-            pipe.lrange(room_key(code, "agenda"), 0, -1)
+            pipe.lrange(room_key(code, "groups"), 0, -1)
             pipe.hgetall(room_key(code, "items"))
-            pipe.hgetall(room_key(code, "rounds"))
-            meta, people, arrivals, agenda, items, rounds = await pipe.execute()
+            pipe.zrangebyscore(room_key(code, "presence"), _now(), "+inf")
+            meta, people, arrivals, group_ids, items, present = await pipe.execute()
         if not meta.get("title"):
             return None
-        current: str = meta.get("current", "")
-        detailed = set(agenda) if everything else {current}
-        votes = await self._votes(code, {i: len(rounds[i]) for i in detailed if i in rounds})
-        loaded: list[Activity] = []
-        for item_id in agenda:
-            data = json.loads(items[item_id])
-            if data.get("kind") == "ideas":  # the board of a collection in detail; of the others, the prompt
-                loaded.append(
-                    await load_ideas(self.redis, code, item_id, data["q"])
-                    if item_id in detailed
-                    else Ideas(item_id, data["q"])
-                )
-                continue
-            flags = _parse_rounds(rounds[item_id])
-            by_round = votes.get(item_id, {})
-            history = tuple(Round(n, flags[n - 1], by_round[n]) for n in sorted(by_round))
-            loaded.append(Item(item_id, data["q"], Deck(data["deck"], tuple(data["cards"])), flags, history))
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for group in group_ids:
+                pipe.hgetall(room_key(code, "group", group))
+                pipe.lrange(room_key(code, "agenda", group), 0, -1)
+            raw_groups = await pipe.execute()
+        metas = {activity: json.loads(raw) for activity, raw in items.items()}
+        groups = tuple(
+            _load_group(gid, data, tuple(a for a in agenda if a in metas))
+            for gid, data, agenda in zip(group_ids, raw_groups[::2], raw_groups[1::2], strict=True)
+        )
+        detailed = set(metas) if everything else {g.current_id for g in groups if g.current_id}
+        activities = await self._activities(code, metas, detailed)
+        attached = {e for a in activities.values() if isinstance(a, Board) for e in a.estimates} - detailed
+        if attached:  # the quick estimates of a board on screen: in detail, too
+            activities.update(await self._activities(code, {e: metas[e] for e in attached if e in metas}, attached))
         return Room(
             code=code,
             title=meta["title"],
             created=meta.get("created", ""),
             ask_org=meta.get("ask_org") == "1",
             auto_reveal=meta.get("auto_reveal") == "1",
+            choose_group=meta.get("choose_group", "1") == "1",
             participants={pid: _load_person(pid, people[pid]) for pid in arrivals if pid in people},
-            items=tuple(loaded),
-            current_id=current if current in items else None,
+            activities=_in_agenda_order(activities, groups),
+            groups=groups,
+            projected=meta.get("projected", ""),
+            online=frozenset(member.rsplit("|", 1)[1] for member in present),
             rev=int(meta.get("rev", 0)),
         )
 
+    async def _activities(self, code: str, metas: dict[str, dict[str, Any]], detailed: set[str]) -> dict[str, Any]:
+        loaded: dict[str, Any] = {}
+        for kind, module in KINDS.items():
+            wanted = [(a, data, a in detailed) for a, data in metas.items() if data.get("kind", "estimate") == kind]
+            if wanted:
+                loaded.update(await module.load_many(self.redis, code, wanted))
+        return loaded
+
     async def restore(self, room: Room, facilitator_token: str) -> None:
-        """Write a whole room (from an archive) under its new code: people, agenda, rounds and votes, boards."""
+        """Write a whole room (from an archive) under its new code: people, groups, agendas, every activity."""
         await self.create_room(room, facilitator_token)
         code = room.code
         ops: list[Sequence[Any]] = []
@@ -261,34 +348,10 @@ class Store:
                 ["HSET", room_key(code, "people"), p.id, _dump_person(p)],
                 ["RPUSH", room_key(code, "arrivals"), p.id],
             ]
-        for activity in room.items:
-            if isinstance(activity, Item):
-                meta = {
-                    "kind": "estimate",
-                    "q": activity.question,
-                    "deck": activity.deck.kind,
-                    "cards": activity.deck.cards,
-                }
-                ops += [["HSET", room_key(code, "rounds"), activity.id, _rounds(activity.revealed_rounds)]]
-                for r in activity.rounds:
-                    for pid, vote in r.votes.items():
-                        ops.append(
-                            [
-                                "HSET",
-                                room_key(code, "votes", activity.id, str(r.number)),
-                                pid,
-                                json.dumps({"card": vote.card, "reason": vote.reason}),
-                            ]
-                        )
-            else:
-                meta = {"kind": "ideas", "q": activity.prompt}
-                ops += restore_ops(code, activity)
-            ops += [
-                ["HSET", room_key(code, "items"), activity.id, json.dumps(meta)],
-                ["RPUSH", room_key(code, "agenda"), activity.id],
-            ]
-        if room.current_id:
-            ops.append(["HSET", room_key(code, "room"), "current", room.current_id])
+        for activity in room.activities.values():
+            kind = KINDS[activity.kind]
+            ops += [["HSET", room_key(code, "items"), activity.id, json.dumps(kind.meta(activity))]]
+            ops += kind.write_ops(code, activity)
         await self.change(code, ops)
 
     async def delete_room(self, code: str) -> None:
@@ -300,22 +363,8 @@ class Store:
             with contextlib.suppress(redis.ResponseError):  # a rewrite already running includes the deletion
                 await self.redis.bgrewriteaof()
 
-    async def _votes(self, code: str, rounds: dict[str, int]) -> dict[str, dict[int, dict[str, Vote]]]:
-        """The votes of every round of the given items, in one round trip."""
-        wanted = [(item, n) for item, count in rounds.items() for n in range(1, count + 1)]
-        if not wanted:
-            return {}
-        async with self.redis.pipeline(transaction=True) as pipe:
-            for item, n in wanted:
-                pipe.hgetall(room_key(code, "votes", item, str(n)))
-            raw = await pipe.execute()
-        votes: dict[str, dict[int, dict[str, Vote]]] = {}
-        for (item, n), by_pid in zip(wanted, raw, strict=True):
-            votes.setdefault(item, {})[n] = {pid: _load_vote(v) for pid, v in by_pid.items()}
-        return votes
-
     async def keys_of(self, code: str) -> list[str]:
-        """Every key the room has in Redis (for tests and, later, deletion)."""
+        """Every key the room has in Redis (for tests, and to make sure a deletion left nothing)."""
         return sorted([k async for k in self.redis.scan_iter(match=room_key(code, "*"))])
 
     async def secret_key(self) -> str:
@@ -324,24 +373,45 @@ class Store:
         return str(await self.redis.get("workshop:secret-key"))
 
 
-def _rounds(flags: tuple[bool, ...]) -> str:
-    """Rounds of an item as one string, "RRO": two revealed rounds, then an open one. Compared whole."""
-    return "".join("R" if revealed else "O" for revealed in flags)
+def _now() -> int:
+    return int(time.time() * 1000)
 
 
-def _parse_rounds(raw: str) -> tuple[bool, ...]:
-    return tuple(ch == "R" for ch in raw)
+def _flat(fields: dict[str, Any]) -> list[Any]:
+    return [x for kv in fields.items() for x in kv]
+
+
+def _in_agenda_order(activities: dict[str, Any], groups: tuple[Group, ...]) -> dict[str, Activity]:
+    """Activities group by group in agenda order, each board followed by its quick estimates."""
+    ordered: dict[str, Activity] = {}
+    for group in groups:
+        for activity_id in group.agenda:
+            activity = activities.get(activity_id)
+            if activity is None:
+                continue
+            ordered[activity_id] = activity
+            if isinstance(activity, Board):
+                ordered.update({e: activities[e] for e in activity.estimates if e in activities})
+    return ordered | {a: activity for a, activity in activities.items() if a not in ordered}
+
+
+def _load_group(gid: str, data: dict[str, str], agenda: tuple[str, ...]) -> Group:
+    timer = Timer(
+        data.get("t_state", "off"), int(data.get("t_total", 0)), int(data.get("t_end", 0)), int(data.get("t_left", 0))
+    )
+    return Group(gid, data.get("name", ""), agenda, data.get("current") or None, timer, bool(data.get("fac")))
+
+
+def _in_group(person: Participant, group: str) -> Participant:
+    return Participant(person.id, person.name, person.org, person.role, person.by_facilitator, group)
 
 
 def _dump_person(p: Participant) -> str:
-    return json.dumps({"name": p.name, "org": p.org, "role": p.role.value, "proxy": p.by_facilitator})
+    return json.dumps({"name": p.name, "org": p.org, "role": p.role.value, "proxy": p.by_facilitator, "group": p.group})
 
 
 def _load_person(pid: str, raw: str) -> Participant:
     data = json.loads(raw)
-    return Participant(pid, data["name"], data["org"], Role(data["role"]), data.get("proxy", False))
-
-
-def _load_vote(raw: str) -> Vote:
-    data = json.loads(raw)
-    return Vote(data["card"], data.get("reason", ""))
+    return Participant(
+        pid, data["name"], data["org"], Role(data["role"]), data.get("proxy", False), data.get("group", "")
+    )

@@ -579,29 +579,29 @@ def test_author_label_of_an_unknown_author_is_empty() -> None:
 
 
 def test_mine_has_only_own_cards_in_order_of_writing() -> None:
-    assert mine(board(), "p1").cards == (card("c1", "p1"), card("c3", "p1"))
+    assert mine(board(), None, "p1").cards == (card("c1", "p1"), card("c3", "p1"))
 
 
 def test_mine_has_own_dots_per_target() -> None:
     ideas = board(voting=voting(stack=True), dots={"t1": {"p1": 2, "p2": 1}, "t2": {"p2": 1}})
-    assert mine(ideas, "p1").dots == (("t1", 2),)
+    assert mine(ideas, None, "p1").dots == (("t1", 2),)
 
 
 def test_mine_on_a_target_gives_own_dots_there() -> None:
     ideas = board(voting=voting(stack=True), dots={"t1": {"p1": 2, "p2": 1}, "t2": {"p2": 1}})
-    assert mine(ideas, "p1").on("t1") == 2
-    assert mine(ideas, "p1").on("t2") == 0
+    assert mine(ideas, None, "p1").on("t1") == 2
+    assert mine(ideas, None, "p1").on("t2") == 0
 
 
 def test_mine_left_is_dots_minus_spent() -> None:
     ideas = board(voting=voting(dots=5), dots={"t1": {"p1": 1}, "t2": {"p1": 1}})
-    assert mine(ideas, "p1").left == 3
+    assert mine(ideas, None, "p1").left == 3
 
 
 def test_mine_left_is_never_negative() -> None:
     ideas = board(voting=voting(dots=1), dots={"t1": {"p1": 1}, "t2": {"p1": 1}})
-    assert mine(ideas, "p1").left == 0
+    assert mine(ideas, None, "p1").left == 0
 
 
 def test_mine_of_someone_without_cards_or_dots_is_empty_with_all_dots_left() -> None:
-    assert mine(board(voting=voting(dots=4)), "p3") == Mine((), (), 4)
+    assert mine(board(voting=voting(dots=4)), None, "p3") == Mine((), (), 4)

@@ -7,6 +7,7 @@ import pytest
 from workshop.domain.errors import Invalid, NotFound
 from workshop.domain.poker import DECKS, Item, Round, Vote
 from workshop.domain.rooms import (
+    Group,
     Participant,
     Role,
     Room,
@@ -36,8 +37,8 @@ def room(
         title=title,
         created="2025-03-14",
         participants={p.id: p for p in people},
-        items=items,
-        current_id=current_id,
+        activities={i.id: i for i in items},
+        groups=(Group("main", "Arbeitsgruppe 1", tuple(i.id for i in items), current_id),),
     )
 
 

@@ -1,19 +1,25 @@
-"""The complete workshop as JSON (schema version 1), and back: an archive restores into a new room.
+"""The complete workshop as JSON (schema version 2: working groups and boards), and back: an archive restores into
+a new room. Version 1 archives (one agenda, before working groups) still restore, as a room with one group.
 
-Pure. `from_archive` checks everything before anything is written, and says in a sentence what is wrong.
+Pure. `from_archive` checks everything before anything is written, and says in a sentence what is wrong. Each
+kind of activity writes and reads its own part (domain/kinds.py). Secrets (facilitator links) are never archived.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .boards import Board
 from .errors import N_, Invalid
-from .ideas import Card, Ideas, Theme, Voting
-from .poker import Deck, Item, Round, Vote
-from .rooms import Participant, Role, Room, check_title
+from .kinds import KINDS
+from .poker import Item
+from .rooms import Group, Participant, Role, Room, check_group_name, check_title
 
 SCHEMA = "workshop-archive"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)
+
+BROKEN = N_("Diese Datei ist kein lesbares Workshop-Archiv. Es wurde nichts angelegt.")
 
 
 def to_archive(room: Room) -> dict[str, Any]:
@@ -25,142 +31,96 @@ def to_archive(room: Room) -> dict[str, Any]:
         "created": room.created,
         "ask_org": room.ask_org,
         "auto_reveal": room.auto_reveal,
-        "current": room.current_id,
+        "choose_group": room.choose_group,
+        "groups": [
+            {"id": g.id, "name": g.name, "agenda": list(g.agenda), "current": g.current_id} for g in room.groups
+        ],
         "participants": [
-            {"id": p.id, "name": p.name, "org": p.org, "role": p.role.value, "by_facilitator": p.by_facilitator}
+            {
+                "id": p.id,
+                "name": p.name,
+                "org": p.org,
+                "role": p.role.value,
+                "by_facilitator": p.by_facilitator,
+                "group": p.group,
+            }
             for p in room.participants.values()
         ],
-        "activities": [_activity(a) for a in room.items],
+        "activities": [KINDS[a.kind].to_data(a) for a in room.activities.values()],
     }
-
-
-def _activity(activity: Item | Ideas) -> dict[str, Any]:
-    if isinstance(activity, Item):
-        return {
-            "kind": "estimate",
-            "id": activity.id,
-            "question": activity.question,
-            "deck": activity.deck.kind,
-            "cards": list(activity.deck.cards),
-            "rounds": [
-                {
-                    "revealed": revealed,
-                    "votes": {
-                        pid: {"card": v.card, "reason": v.reason} for pid, v in _round(activity, n).votes.items()
-                    },
-                }
-                for n, revealed in enumerate(activity.revealed_rounds, start=1)
-            ],
-        }
-    v = activity.voting
-    return {
-        "kind": "ideas",
-        "id": activity.id,
-        "prompt": activity.prompt,
-        "show": activity.show,
-        "collect_hidden": activity.collect_hidden,
-        "cards_revealed": activity.cards_revealed,
-        "posting_open": activity.posting_open,
-        "participants_cluster": activity.participants_cluster,
-        "voting": {"state": v.state, "dots": v.dots, "stack": v.stack, "on": v.on, "hide_tally": v.hide_tally},
-        "cards": [
-            {"id": c.id, "text": c.text, "author": c.author, "anonymous": c.anonymous} for c in activity.cards.values()
-        ],
-        "loose": list(activity.loose),
-        "themes": [{"id": t.id, "title": t.title, "cards": list(t.cards)} for t in activity.themes],
-        "dots": {target: dict(by) for target, by in activity.dots.items()},
-    }
-
-
-def _round(item: Item, number: int) -> Round:
-    return next((r for r in item.rounds if r.number == number), Round(number, False))
-
-
-BROKEN = N_("Diese Datei ist kein lesbares Workshop-Archiv. Es wurde nichts angelegt.")
 
 
 def from_archive(data: object, code: str) -> Room:
     """The room an archive describes, under a new code; Invalid with a clear message if it is not one."""
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise Invalid(BROKEN)
-    if data.get("version") != VERSION:
+    if data.get("version") not in READS:
         raise Invalid(
             N_(
                 "Dieses Archiv hat die Version {found}; diese Installation liest Version {expected}. "
                 "Es wurde nichts angelegt."
             ),
             found=str(data.get("version")),
-            expected=str(VERSION),
+            expected=" / ".join(map(str, READS)),
         )
     try:
+        activities = {a.id: a for a in (_activity(a) for a in data["activities"])}
+        if len(activities) != len(data["activities"]):
+            raise ValueError("activity ids are unique")
+        groups = _groups(data, activities) if data["version"] > 1 else _one_group(data, activities)
+        group_ids = {g.id for g in groups}
         people = {
-            p["id"]: Participant(
+            str(p["id"]): Participant(
                 str(p["id"]),
                 str(p["name"]),
                 str(p.get("org", "")),
                 Role(p["role"]),
                 bool(p.get("by_facilitator", False)),
+                str(p.get("group", "")) if p.get("group") in group_ids else groups[0].id,
             )
             for p in data["participants"]
         }
-        activities = tuple(_load_activity(a) for a in data["activities"])
-        ids = [a.id for a in activities]
-        if len(set(ids)) != len(ids) or (data.get("current") and data["current"] not in ids):
-            raise Invalid(BROKEN)
         return Room(
             code,
             check_title(data["title"]),
             str(data.get("created", "")),
             bool(data.get("ask_org")),
             bool(data.get("auto_reveal")),
+            bool(data.get("choose_group", True)),
             people,
             activities,
-            data.get("current") or None,
+            groups,
         )
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         raise Invalid(BROKEN) from None
 
 
-def _load_activity(a: dict[str, Any]) -> Item | Ideas:
-    if a["kind"] == "estimate":
-        rounds = tuple(
-            Round(
-                n,
-                bool(r["revealed"]),
-                {pid: Vote(str(v["card"]), str(v.get("reason", ""))) for pid, v in r["votes"].items()},
-            )
-            for n, r in enumerate(a["rounds"], start=1)
-        )
-        if not rounds:
-            raise ValueError("an estimate has at least one round")
-        return Item(
-            str(a["id"]),
-            str(a["question"]),
-            Deck(str(a["deck"]), tuple(map(str, a["cards"]))),
-            tuple(r.revealed for r in rounds),
-            rounds,
-        )
-    if a["kind"] == "ideas":
-        v = a["voting"]
-        cards = {
-            str(c["id"]): Card(str(c["id"]), str(c["text"]), str(c["author"]), bool(c["anonymous"])) for c in a["cards"]
-        }
-        themes = tuple(Theme(str(t["id"]), str(t["title"]), tuple(map(str, t["cards"]))) for t in a["themes"])
-        placed = list(a["loose"]) + [c for t in themes for c in t.cards]
-        if sorted(placed) != sorted(cards):
-            raise ValueError("every card is in exactly one place")
-        return Ideas(
-            str(a["id"]),
-            str(a["prompt"]),
-            str(a["show"]),
-            bool(a["collect_hidden"]),
-            bool(a["cards_revealed"]),
-            bool(a["posting_open"]),
-            bool(a["participants_cluster"]),
-            Voting(str(v["state"]), int(v["dots"]), bool(v["stack"]), str(v["on"]), bool(v["hide_tally"])),
-            cards,
-            tuple(map(str, a["loose"])),
-            themes,
-            {str(t): {str(p): int(n) for p, n in by.items()} for t, by in a["dots"].items()},
-        )
-    raise ValueError(a["kind"])
+def _activity(data: dict[str, Any]) -> Any:
+    return KINDS[data["kind"]].from_data(data)
+
+
+def _groups(data: dict[str, Any], activities: dict[str, Any]) -> tuple[Group, ...]:
+    groups = tuple(
+        Group(str(g["id"]), check_group_name(g["name"]), tuple(map(str, g["agenda"])), g.get("current") or None)
+        for g in data["groups"]
+    )
+    on_agendas = [a for g in groups for a in g.agenda]
+    attached = [e for a in activities.values() if isinstance(a, Board) for e in a.estimates]
+    everywhere = on_agendas + attached
+    if (
+        not groups
+        or len({g.id for g in groups}) != len(groups)
+        or sorted(everywhere) != sorted(activities)  # each activity in exactly one place
+        or any(not isinstance(activities[e], Item) for e in attached)
+        or any(g.current_id and g.current_id not in g.agenda for g in groups)
+    ):
+        raise ValueError("groups and agendas hold every activity once")
+    return groups
+
+
+def _one_group(data: dict[str, Any], activities: dict[str, Any]) -> tuple[Group, ...]:
+    """Version 1: one agenda of estimates and idea collections, before there were working groups."""
+    current = data.get("current") or None
+    if current and current not in activities:
+        raise ValueError("the current activity is on the agenda")
+    return (Group("main", "Arbeitsgruppe 1", tuple(activities), current),)

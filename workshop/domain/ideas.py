@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound
+from .markdown import Language, heading, text
 from .text import clean_line
+
+if TYPE_CHECKING:
+    from .rooms import Room
 
 CARD_MAX = 280
 PROMPT_MAX = 300
@@ -222,7 +226,107 @@ class Mine:
         return dict(self.dots).get(target, 0)
 
 
-def mine(ideas: Ideas, pid: str) -> Mine:
+def mine(ideas: Ideas, room: Room | None, pid: str) -> Mine:
     cards = tuple(c for c in ideas.cards.values() if c.author == pid)
     dots = tuple((t, by[pid]) for t, by in ideas.dots.items() if by.get(pid))
     return Mine(cards, dots, max(0, ideas.voting.dots - ideas.spent(pid)))
+
+
+LABEL = N_("Ideensammlung")
+NO_THEME = N_("Ohne Thema")
+
+
+def minutes(ideas: Ideas, room: Room, language: Language, depth: int) -> list[str]:
+    """An idea collection in the minutes: its themes ranked by dots with their cards, then the cards without one."""
+    _, ngettext = language.gettext, language.ngettext
+    if not ideas.cards and not ideas.themes:
+        return [f"{_(LABEL)}: {text(ideas.prompt)}"]
+    voted = ideas.voting.state != "off"
+    orgs = {p.id: p.org for p in room.participants.values()}
+    themes_ranked, _cards_ranked = ranking(ideas)
+    order = [r.id for r in themes_ranked] if voted else [t.id for t in ideas.themes]
+
+    def dots(count: int) -> str:
+        if not voted:
+            return ""
+        label = ngettext("%(num)s Punkt", "%(num)s Punkte", count) % {"num": count}  # outside an f-string: extracted
+        return f" ({label})"
+
+    def card_line(card_id: str) -> str:
+        card = ideas.cards[card_id]
+        author = author_label(card, ideas.show, room.names, orgs)
+        return f"- {text(card.text)}{dots(ideas.tally(card_id)) if ideas.voting.on == 'cards' else ''}" + (
+            f" – {text(author)}" if author else ""
+        )
+
+    out = [f"{_(LABEL)}: {text(ideas.prompt)}"]
+    totals = {r.id: r.dots for r in themes_ranked}
+    for theme_id in order:
+        theme = ideas.theme(theme_id)
+        if not theme.cards and not totals.get(theme_id):
+            continue
+        out += heading(depth + 1, f"{text(theme.title)}{dots(totals[theme_id])}")
+        out += [card_line(c) for c in theme.cards] + [""]
+    if ideas.loose:
+        out += heading(depth + 1, _(NO_THEME)) + [card_line(c) for c in ideas.loose] + [""]
+    return out
+
+
+def to_data(ideas: Ideas) -> dict[str, Any]:
+    """An idea collection in the JSON archive: cards, themes, dots and settings."""
+    v = ideas.voting
+    return {
+        "kind": Ideas.kind,
+        "id": ideas.id,
+        "prompt": ideas.prompt,
+        "show": ideas.show,
+        "collect_hidden": ideas.collect_hidden,
+        "cards_revealed": ideas.cards_revealed,
+        "posting_open": ideas.posting_open,
+        "participants_cluster": ideas.participants_cluster,
+        "voting": {"state": v.state, "dots": v.dots, "stack": v.stack, "on": v.on, "hide_tally": v.hide_tally},
+        "cards": [
+            {"id": c.id, "text": c.text, "author": c.author, "anonymous": c.anonymous} for c in ideas.cards.values()
+        ],
+        "loose": list(ideas.loose),
+        "themes": [{"id": t.id, "title": t.title, "cards": list(t.cards)} for t in ideas.themes],
+        "dots": {target: dict(by) for target, by in ideas.dots.items()},
+    }
+
+
+def from_data(a: dict[str, Any]) -> Ideas:
+    v = a["voting"]
+    cards = {
+        str(c["id"]): Card(str(c["id"]), str(c["text"]), str(c["author"]), bool(c["anonymous"])) for c in a["cards"]
+    }
+    themes = tuple(Theme(str(t["id"]), str(t["title"]), tuple(map(str, t["cards"]))) for t in a["themes"])
+    placed = list(a["loose"]) + [c for t in themes for c in t.cards]
+    if sorted(placed) != sorted(cards):
+        raise ValueError("every card is in exactly one place")
+    return Ideas(
+        str(a["id"]),
+        str(a["prompt"]),
+        str(a["show"]),
+        bool(a["collect_hidden"]),
+        bool(a["cards_revealed"]),
+        bool(a["posting_open"]),
+        bool(a["participants_cluster"]),
+        Voting(str(v["state"]), int(v["dots"]), bool(v["stack"]), str(v["on"]), bool(v["hide_tally"])),
+        cards,
+        tuple(map(str, a["loose"])),
+        themes,
+        {str(t): {str(p): int(n) for p, n in by.items()} for t, by in a["dots"].items()},
+    )
+
+
+def mine_key(ideas: Ideas, room: Room, own: object) -> object:
+    """Everything a participant's own region shows: while it is equal, it need not be rendered again."""
+    voting = ideas.voting
+    targets = (
+        ()
+        if voting.state != "open"
+        else tuple((t.id, t.title) for t in ideas.themes)
+        if voting.on == "themes"
+        else tuple((c.id, c.text) for c in ideas.cards.values())
+    )
+    return (own, ideas.id, ideas.posting_open, voting, targets)

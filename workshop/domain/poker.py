@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import N_, Conflict, Invalid
-from .text import CARD_MAX, CARDS_MAX, REASON_MAX, clean_line
+from .markdown import Language, heading, text
+from .text import CARD_MAX, CARDS_MAX, QUESTION_MAX, REASON_MAX, clean_line
+
+if TYPE_CHECKING:
+    from .rooms import Room
 
 COFFEE = "Kaffeepause"
 UNSURE = "?"
@@ -115,6 +119,10 @@ class Item:
         return tuple(r for r in self.rounds if r.number < self.round and r.revealed and r.votes)
 
 
+def check_question(question: object) -> str:
+    return clean_line(question, label=N_("eine Frage"), max_length=QUESTION_MAX)
+
+
 def check_vote(item: Item, round_number: int, card: str, reason: str = "") -> Vote:
     """A valid vote for the round that is open now, or why not."""
     if round_number != item.round or item.revealed:
@@ -200,3 +208,121 @@ def _reasons(
     edges = [deck.ranked[r] for r in (ranks[:1] + ranks[-1:])] if ranks else []
     order = list(dict.fromkeys(edges + list(deck.ranked) + sorted(UNRANKED)))
     return tuple((card, tuple(by_card[card])) for card in order if card in by_card)
+
+
+# Labels of the minutes; constants, so that gettext's extractor finds them (it does not look inside f-strings).
+LABEL = N_("Schnellabschätzung")
+DECK = N_("Karten")
+ROUND = N_("Runde")
+CARD = N_("Karte")
+VOTES = N_("Stimmen")
+MINIMUM = N_("Minimum")
+MEDIAN = N_("Median")
+MAXIMUM = N_("Maximum")
+MEAN = N_("Mittelwert")
+REASONS = N_("Begründungen")
+
+
+def minutes(item: Item, room: Room, language: Language, depth: int) -> list[str]:
+    """An estimate in the minutes: the question, the deck, every round with its distribution, statistics and
+    justifications; rounds never revealed are only counted."""
+    _, n = language.gettext, language.number
+    deck = _(DECK_NAMES.get(item.deck.kind, item.deck.kind))
+    if item.deck.kind != "qualitative":  # its name already lists its cards
+        deck += f" ({', '.join(text(_card(c, _)) for c in item.deck.cards)})"
+    out = [f"{_(LABEL)}: {text(item.question)}", f"{_(DECK)}: {deck}", ""]
+    rounds = [r for r in item.rounds if r.votes]
+    for r in rounds:
+        if len(rounds) > 1:
+            out += heading(depth + 1, f"{_(ROUND)} {r.number}")
+        if not r.revealed:
+            out += [
+                language.ngettext(
+                    "%(num)s Stimme, nicht aufgedeckt.", "%(num)s Stimmen, nicht aufgedeckt.", len(r.votes)
+                )
+                % {"num": len(r.votes)},
+                "",
+            ]
+            continue
+        result = tally(item.deck, r.votes, room.names)
+        out += [f"| {_(CARD)} | {_(VOTES)} |", "| --- | ---: |"]
+        out += [f"| {text(_card(card, _))} | {count} |" for card, count in result.counts if count]
+        out.append("")
+        summary = []
+        if result.stats:
+            s = result.stats
+            summary.append(
+                f"{_(MINIMUM)} {n(s.low)} · {_(MEDIAN)} {n(s.median)} · "
+                f"{_(MAXIMUM)} {n(s.high)} · {_(MEAN)} {n(s.mean)}"
+            )
+        if result.consensus:
+            summary.append(
+                {"unanimous": _(N_("Einig")), "close": _(N_("Fast einig")), "apart": _(N_("Weit auseinander"))}[
+                    result.consensus
+                ]
+            )
+        if summary:
+            out += [" · ".join(summary), ""]
+        if result.reasons:
+            out += [f"{_(REASONS)}:", ""]
+            for card, reasons in result.reasons:
+                out += [f"- **{text(_card(card, _))}** – {text(r.text)} ({text(r.name)})" for r in reasons]
+            out.append("")
+    return out if rounds else out[:2] + [""]
+
+
+def _card(card: str, _: Callable[[str], str]) -> str:
+    return _(N_("Kaffeepause")) if card == COFFEE else card
+
+
+def to_data(item: Item) -> dict[str, Any]:
+    """An estimate in the JSON archive: every round with its votes."""
+    return {
+        "kind": Item.kind,
+        "id": item.id,
+        "question": item.question,
+        "deck": item.deck.kind,
+        "cards": list(item.deck.cards),
+        "rounds": [
+            {
+                "revealed": revealed,
+                "votes": {pid: {"card": v.card, "reason": v.reason} for pid, v in _round(item, n).votes.items()},
+            }
+            for n, revealed in enumerate(item.revealed_rounds, start=1)
+        ],
+    }
+
+
+def _round(item: Item, number: int) -> Round:
+    return next((r for r in item.rounds if r.number == number), Round(number, False))
+
+
+def from_data(data: dict[str, Any]) -> Item:
+    rounds = tuple(
+        Round(
+            n,
+            bool(r["revealed"]),
+            {pid: Vote(str(v["card"]), str(v.get("reason", ""))) for pid, v in r["votes"].items()},
+        )
+        for n, r in enumerate(data["rounds"], start=1)
+    )
+    if not rounds:
+        raise ValueError("an estimate has at least one round")
+    return Item(
+        str(data["id"]),
+        str(data["question"]),
+        Deck(str(data["deck"]), tuple(map(str, data["cards"]))),
+        tuple(r.revealed for r in rounds),
+        rounds,
+    )
+
+
+def mine(item: Item, room: Room, pid: str) -> Vote | None:
+    """A participant's own part of an estimate: their vote in the open round, the one value they see before the
+    reveal."""
+    return item.current_round.votes.get(pid)
+
+
+def mine_key(item: Item, room: Room, own: object) -> object:
+    """Everything a participant's own region of an estimate shows: while it is equal, it need not be rendered."""
+    return (own, item.id, item.revealed_rounds, item.deck)

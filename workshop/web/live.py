@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import secrets
 import time
 from collections.abc import AsyncIterator
 
@@ -19,7 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ..commands import Actor
 from ..domain import codes
-from ..domain.errors import N_, ROOM_NOT_FOUND
+from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError
 from ..domain.rooms import Room
 from ..hub import Hub
 from ..store import Store
@@ -29,10 +30,12 @@ from .views import Snapshot, Viewer
 log = logging.getLogger(__name__)
 
 MESSAGES_PER_MINUTE = 120  # a phone sends a handful; a flood is closed
+HEARTBEAT_SECONDS = 20  # how often a process renews the presence of its open connections (they count for 60 s)
 
 
 class Connection:
     def __init__(self, websocket: WebSocket, viewer: Viewer) -> None:
+        self.id = secrets.token_urlsafe(8)
         self.websocket = websocket
         self.viewer = viewer
         self.sent: dict[str, str] = {}
@@ -104,6 +107,17 @@ class Feeds:
         self.templates = templates
         self._feeds: dict[str, RoomFeed] = {}
 
+    async def heartbeat(self) -> None:
+        """Keep the presence of this process's open connections alive in Redis, until cancelled."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            for code, feed in list(self._feeds.items()):
+                present = [f"{c.id}|{c.viewer.pid}" for c in feed.connections if c.viewer.pid]
+                try:
+                    await self.store.still_here(code, present)
+                except (redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
+                    log.warning("presence: could not renew a room's connections")
+
     @contextlib.asynccontextmanager
     async def attach(self, code: str, conn: Connection) -> AsyncIterator[RoomFeed]:
         feed = self._feeds.get(code)
@@ -121,12 +135,15 @@ class Feeds:
                 feed.task.cancel()
 
 
-def viewer_for(kind: str, actor: Actor, room: Room) -> Viewer | None:
+def viewer_for(kind: str, actor: Actor, room: Room, group: str = "") -> Viewer | None:
     """The view this browser may have; the role comes from the signed cookie, not from the request."""
-    if kind == "projector":
-        return Viewer("projector")
+    known = group in {g.id for g in room.groups}
+    if kind == "projector" and (known or not group):
+        return Viewer("projector", group=group)
     if kind == "facilitator":
-        return Viewer("facilitator") if actor.facilitator else None
+        if not (known and actor.facilitates(group)) and not (not group and actor.facilitator):
+            return None
+        return Viewer("facilitator", group=group, everywhere=actor.facilitator)
     person = room.participants.get(actor.pid or "")
     if person is not None and person.role.value == kind:
         return Viewer(kind, person.id)
@@ -144,7 +161,8 @@ async def room_socket(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     actor = state.cookies.read(websocket).actor(code)
-    viewer = viewer_for(websocket.query_params.get("view", ""), actor, room) if room else None
+    group = websocket.query_params.get("group", "")
+    viewer = viewer_for(websocket.query_params.get("view", ""), actor, room, group) if room else None
     if viewer is None:
         message = ROOM_NOT_FOUND if room is None else N_("Diese Ansicht ist für dich nicht freigegeben.")
         await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(message)))
@@ -154,12 +172,18 @@ async def room_socket(websocket: WebSocket) -> None:
     async with state.feeds.attach(code, conn) as feed:
         writer = asyncio.create_task(conn.write())
         try:
+            if viewer.pid:  # a person is here: the projector and the console show them as connected
+                with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
+                    await state.store.arrive(code, conn.id, viewer.pid)
             await _receive(websocket, conn, feed, templates)
         finally:
             writer.cancel()
             # A send to a browser that just left may have failed first; that ends this connection, nothing more.
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await writer
+            if viewer.pid:  # gone (a deleted room, or Redis away: the entry runs out by itself)
+                with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
+                    await state.store.leave(code, conn.id, viewer.pid)
 
 
 async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templates: Templates) -> None:

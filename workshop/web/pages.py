@@ -7,7 +7,9 @@ even before the socket pushes it; a plain form post is redirected back to its pa
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -18,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from .. import commands, idea_commands
+from .. import board_commands, commands, estimate_commands, idea_commands
 from ..commands import Actor
 from ..domain import codes
 from ..domain.archive import BROKEN, to_archive
@@ -100,23 +102,28 @@ async def privacy(request: Request) -> Response:
     )
 
 
-async def _whole_room(request: Request) -> Room:
-    """The room with every activity's details, for its facilitator (the exports)."""
+async def _whole_room(request: Request, group: str = "") -> Room:
+    """The room with every activity's details, for its facilitator (the exports); a group's facilitator may take
+    their group's part."""
     code = _code(request)
-    if not _cookies(request).read(request).actor(code).facilitator:
+    actor = _cookies(request).read(request).actor(code)
+    if not (actor.facilitates(group) if group else actor.facilitator):
         raise Forbidden(N_("Das darf nur die Moderation."))
     room = await _store(request).load(code, everything=True)
     if room is None:
         raise NotFound(ROOM_NOT_FOUND)
+    if group:
+        room.group_by_id(group)
     return room
 
 
 async def export_markdown(request: Request) -> Response:
-    """The whole workshop as Markdown minutes, for the facilitator, at any moment of the session."""
-    room = await _whole_room(request)
+    """The whole workshop (or one group) as Markdown minutes, for the facilitator, at any moment of the session."""
+    group = request.query_params.get("group", "")
+    room = await _whole_room(request, group)
     code = room.code
-    markdown = to_markdown(room, _templates(request).language_of_export)
-    name = f"workshop-{room.created}-{code}.md"
+    markdown = to_markdown(room, _templates(request).language_of_export, group)
+    name = f"workshop-{room.created}-{code}{'-' + group if group else ''}.md"
     disposition = "inline" if "inline" in request.query_params else f'attachment; filename="{name}"'
     return Response(
         markdown,
@@ -148,7 +155,10 @@ async def healthz(request: Request) -> Response:
 
 async def create_room(request: Request) -> Response:
     form = await _form(request)
-    room, token = await commands.create_room(_store(request), form.get("title"), ask_org="ask_org" in form)
+    first_group = _templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
+    room, token = await commands.create_room(
+        _store(request), form.get("title"), ask_org="ask_org" in form, group_name=first_group
+    )
     return _welcome_facilitator(request, room, token)
 
 
@@ -181,11 +191,25 @@ async def new_facilitator_link(request: Request) -> Response:
     return _show_link_once(response, request, code, token)
 
 
-def _show_link_once(response: Response, request: Request, code: str, token: str) -> Response:
+async def new_group_link(request: Request) -> Response:
+    """A facilitator link of a group's own; the main console shows it once, to be handed to that group."""
+    code = _code(request)
+    form = await _form(request)
+    group = form.get("group", "")
+    token = await commands.new_group_link(_store(request), _cookies(request).read(request).actor(code), code, group)
+    back = f"/r/{code}/facilitate?group={group}"
+    if is_htmx(request):
+        response: Response = Response(status_code=204, headers={"HX-Redirect": back})
+    else:
+        response = RedirectResponse(back, status_code=303)
+    return _show_link_once(response, request, code, token, group)
+
+
+def _show_link_once(response: Response, request: Request, code: str, token: str, group: str = "") -> Response:
     """The console shows the secret link on its next visit only; the token waits in a short, narrow cookie."""
     response.set_cookie(
-        f"fac_{code}",
-        token,
+        f"facg_{code}" if group else f"fac_{code}",
+        f"{group}~{token}" if group else token,
         max_age=300,
         httponly=True,
         samesite="strict",
@@ -240,7 +264,7 @@ async def join_room(request: Request) -> Response:
     identity = _cookies(request).read(request)
     if identity.participant.get(code) in room.participants:
         return RedirectResponse(f"/r/{code}", status_code=303)
-    return page(request, "join.html", room=room, pid=codes.new_id())
+    return page(request, "join.html", room=room, pid=codes.new_id(), chosen=request.query_params.get("group", ""))
 
 
 async def join(request: Request) -> Response:
@@ -252,7 +276,7 @@ async def join(request: Request) -> Response:
     if not 16 <= len(pid) <= 40 or not pid.replace("-", "").replace("_", "").isalnum():
         pid = codes.new_id()
     person = await commands.join(
-        _store(request), code, pid, form.get("name"), form.get("org"), observer="observer" in form
+        _store(request), code, pid, form.get("name"), form.get("org"), "observer" in form, form.get("group", "")
     )
     identity.join(code, person.id)
     response = RedirectResponse(f"/r/{code}", status_code=303)
@@ -268,56 +292,83 @@ async def phone(request: Request) -> Response:
     if person is None:
         return RedirectResponse(f"/j/{code}", status_code=303)
     viewer = Viewer(person.role.value, person.id)
-    response = _room_page(request, "phone.html", room, viewer, person=person)
+    response = _room_page(
+        request, "phone.html", room.for_group(room.group_of_person(person.id).id), viewer, person=person
+    )
     _cookies(request).write(response, _cookies(request).read(request))  # renew: active rooms keep their people
     return response
 
 
 async def projector(request: Request) -> Response:
+    """The projector of the room (the overview of all groups, or the group the facilitator puts on it), or with
+    ?group= of one group: its join link names the group, so people scanning there land in it."""
     room = await commands.load(_store(request), _code(request))
-    join_url = f"{base_url(request)}/j/{room.code}"
+    group = request.query_params.get("group", "")
+    if group:
+        room.group_by_id(group)
+    join_url = f"{base_url(request)}/j/{room.code}" + (f"?group={group}" if group else "")
     return _room_page(
         request,
         "projector.html",
         room,
-        Viewer("projector"),
+        Viewer("projector", group=group),
         join_url=join_url,
         qr=qr_svg(join_url),
         join_host=urlsplit(join_url).netloc,
+        group=group,
     )
 
 
 async def facilitate(request: Request) -> Response:
+    """The console of one group (?group=): the main facilitator's for any group, a group facilitator's for theirs."""
     code = _code(request)
     room = await commands.load(_store(request), code)
-    if not _cookies(request).read(request).actor(code).facilitator:
+    actor = _cookies(request).read(request).actor(code)
+    if not actor.facilitates_any:
         raise Forbidden(N_("Diese Seite ist nur über den Moderationslink erreichbar."))
+    group = console_group(room, actor, request.query_params.get("group", ""))
     token = request.cookies.get(f"fac_{code}")  # shown once, right after the room was created
     link = f"{base_url(request)}/r/{code}/facilitate/{token}" if token else None
+    group_link = None
+    group_token = request.cookies.get(f"facg_{code}", "")  # shown once, right after it was made
+    if "~" in group_token:
+        gid, secret = group_token.split("~", 1)
+        named = next((g.name for g in room.groups if g.id == gid), "")
+        group_link = (named, f"{base_url(request)}/r/{code}/facilitate/{secret}") if named else None
     response = _room_page(
         request,
         "facilitator.html",
-        room,
-        Viewer("facilitator"),
+        room.for_group(group),
+        Viewer("facilitator", group=group, everywhere=actor.facilitator),
         facilitator_link=link,
+        group_link=group_link,
         join_url=f"{base_url(request)}/j/{code}",
         decks=list(DECKS) + ["custom"],
         deck_names=DECK_NAMES,
+        everywhere=actor.facilitator,
     )
     if token:
         response.delete_cookie(f"fac_{code}", path=f"/r/{code}/facilitate")
+    if group_token:
+        response.delete_cookie(f"facg_{code}", path=f"/r/{code}/facilitate")
     _cookies(request).write(response, _cookies(request).read(request))  # renew while the room is in use
     return response
 
 
 async def facilitator_link(request: Request) -> Response:
-    """The secret facilitator link: whoever opens it facilitates this room on that device."""
+    """A secret facilitator link: whoever opens it facilitates this room (or, with a group's link, that group)
+    on that device."""
     code = _code(request)
-    if not await _store(request).is_facilitator_token(code, request.path_params["token"]):
-        raise NotFound(ROOM_NOT_FOUND)  # the same answer as an unknown code
+    token = request.path_params["token"]
+    store = _store(request)
+    group = ""
+    if not await store.is_facilitator_token(code, token):
+        group = await store.group_of_token(code, token) or ""
+        if not group:
+            raise NotFound(ROOM_NOT_FOUND)  # the same answer as an unknown code
     identity = _cookies(request).read(request)
-    identity.facilitate(code)
-    response = RedirectResponse(f"/r/{code}/facilitate", status_code=303)
+    identity.facilitate(code, group)
+    response = RedirectResponse(f"/r/{code}/facilitate" + (f"?group={group}" if group else ""), status_code=303)
     _cookies(request).write(response, identity)
     return response
 
@@ -325,36 +376,56 @@ async def facilitator_link(request: Request) -> Response:
 def _room_page(request: Request, template: str, room: Room, viewer: Viewer, **context: Any) -> HTMLResponse:
     # Our own rendered templates, placed into the page as they are.
     regions = {k: Markup(v) for k, v in Snapshot(room, _templates(request)).regions(viewer).items()}  # noqa: S704
-    return page(request, template, room=room, view=viewer.kind, regions=regions, **context)
+    now_ms = int(time.time() * 1000)  # the browser's clock may be off: countdowns correct by this
+    return page(request, template, room=room, view=viewer.kind, regions=regions, now_ms=now_ms, **context)
 
 
 # -- commands ---------------------------------------------------------------------------------------------------
 
-Command = Callable[[Store, Actor, str, dict[str, str]], Awaitable[object]]
+
+@dataclass(frozen=True)
+class Call:
+    """One posted command: who asks (from the cookie), in which room, with which form, in which language."""
+
+    store: Store
+    actor: Actor
+    code: str
+    form: dict[str, str]
+    translate: Callable[[str], str]
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.form.get(key, default)
+
+    def flag(self, key: str) -> bool:
+        return key in self.form
+
+    def number(self, key: str) -> int:
+        return _int(self.form.get(key))
+
+
+Command = Callable[[Call], Awaitable[object]]
 
 
 def command(run: Command, *, answer: tuple[str, ...] = ()) -> Callable[[Request], Awaitable[Response]]:
     """An endpoint that runs one command for the cookie's actor and answers with the asker's live regions.
 
-    The regions are those of the page the request came from (htmx names it): the console, or a phone. A command
-    that returns the room as it left it is answered from that room, with the regions in `answer` only (a vote
-    answers with the voter's own card; the socket brings the rest, no reload per vote).
+    The regions are those of the page the request came from (htmx names it): the console of a group, or a phone.
+    A command that returns the room as it left it is answered from that room, with the regions in `answer` only
+    (a vote answers with the voter's own card; the socket brings the rest, no reload per vote).
     """
 
     async def endpoint(request: Request) -> Response:
         code = _code(request)
         form = await _form(request)
         actor = _cookies(request).read(request).actor(code)
-        result = await run(_store(request), actor, code, form)
-        on_console = urlsplit(request.headers.get("hx-current-url", "")).path.endswith("/facilitate")
+        result = await run(Call(_store(request), actor, code, form, _templates(request).gettext.gettext))
         if not is_htmx(request):
-            return RedirectResponse(f"/r/{code}/facilitate" if actor.facilitator else f"/r/{code}", status_code=303)
+            back = f"/r/{code}/facilitate" if actor.facilitates_any else f"/r/{code}"
+            return RedirectResponse(back, status_code=303)
         room = result if isinstance(result, Room) else await commands.load(_store(request), code)
-        person = room.participants.get(actor.pid or "")
-        if person is not None and not (on_console and actor.facilitator):
-            viewer = Viewer(person.role.value, person.id)
-        else:
-            viewer = Viewer("facilitator" if actor.facilitator else "projector")
+        page_url = urlsplit(request.headers.get("hx-current-url", ""))
+        console_group = dict(parse_qsl(page_url.query)).get("group", "")
+        viewer = viewer_of(room, actor, on_console=page_url.path.endswith("/facilitate"), group=console_group)
         snapshot = Snapshot(room, _templates(request))
         regions = [snapshot.region(r, viewer) for r in answer or LIVE[viewer.kind]]
         return HTMLResponse("".join(regions) + _templates(request).render("_notice.html", message=""))
@@ -362,118 +433,201 @@ def command(run: Command, *, answer: tuple[str, ...] = ()) -> Callable[[Request]
     return endpoint
 
 
-async def _add_item(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
-    await commands.add_item(
-        store, actor, code, form.get("question"), form.get("deck", ""), form.get("cards", ""), start="start" in form
+def viewer_of(room: Room, actor: Actor, *, on_console: bool, group: str = "") -> Viewer:
+    """The view a request's answer is rendered for: the console of the group it came from, or the asker's phone."""
+    person = room.participants.get(actor.pid or "")
+    if actor.facilitates_any and (on_console or person is None):
+        return Viewer("facilitator", group=console_group(room, actor, group), everywhere=actor.facilitator)
+    if person is not None:
+        return Viewer(person.role.value, person.id)
+    return Viewer("projector")
+
+
+def console_group(room: Room, actor: Actor, wanted: str) -> str:
+    """The group a console shows: the one asked for if the actor facilitates it, else the first they do."""
+    ids = [g.id for g in room.groups]
+    if wanted in ids and actor.facilitates(wanted):
+        return wanted
+    return next((g for g in ids if actor.facilitates(g)), ids[0])
+
+
+def _theme_board(c: Call) -> Awaitable[object]:
+    return board_commands.board_from_theme(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("activity"),
+        c.get("theme"),
+        c.get("template", "deep-dive"),
+        translate=c.translate,
     )
 
 
-async def _go_to(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
-    await commands.go_to(store, actor, code, form.get("item", ""))
-
-
-async def _reveal(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
-    await commands.reveal(store, actor, code, form.get("item", ""), _int(form.get("round")))
-
-
-async def _new_round(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
-    await commands.new_round(store, actor, code, form.get("item", ""), _int(form.get("round")))
-
-
-async def _vote(store: Store, actor: Actor, code: str, form: dict[str, str]) -> Room:
-    return await commands.vote(
-        store, actor, code, form.get("item", ""), _int(form.get("round")), form.get("card", ""), form.get("reason", "")
-    )
-
-
-async def _vote_for(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
-    await commands.vote_for(
-        store,
-        actor,
-        code,
-        form.get("name"),
-        form.get("item", ""),
-        _int(form.get("round")),
-        form.get("card", ""),
-        form.get("reason", ""),
-    )
-
-
-async def _options(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
-    await commands.set_options(store, actor, code, ask_org="ask_org" in form, auto_reveal="auto_reveal" in form)
-
-
-add_item = command(_add_item)
-go_to = command(_go_to)
-reveal = command(_reveal)
-new_round = command(_new_round)
-vote = command(_vote, answer=("mine",))
-vote_for = command(_vote_for)
-options = command(_options)
-
-
-def _on(form: dict[str, str]) -> str:
-    return form.get("activity", "")
-
-
-def _before(form: dict[str, str]) -> str | None:
-    return form.get("before") or None
-
-
-# Idea collections: path under /r/CODE/ → what it does. Every one answers like any other command.
-IDEA_COMMANDS: dict[str, Command] = {
-    "ideas": lambda s, a, c, f: idea_commands.open_collection(
-        s,
-        a,
-        c,
-        f.get("prompt"),
-        show=f.get("show", "name"),
-        hidden="hidden" in f,
-        participants_cluster="participants_cluster" in f,
-        start="start" in f,
-    ),
-    "ideas/options": lambda s, a, c, f: idea_commands.set_options(
-        s,
-        a,
-        c,
-        _on(f),
-        posting_open="posting_open" in f,
-        participants_cluster="participants_cluster" in f,
-        show=f.get("show", "name"),
-    ),
-    "ideas/reveal": lambda s, a, c, f: idea_commands.reveal_cards(s, a, c, _on(f)),
-    "cards": lambda s, a, c, f: idea_commands.add_card(s, a, c, _on(f), f.get("text"), "anonymous" in f),
-    "cards/edit": lambda s, a, c, f: idea_commands.edit_card(s, a, c, _on(f), f.get("card", ""), f.get("text")),
-    "cards/delete": lambda s, a, c, f: idea_commands.delete_card(s, a, c, _on(f), f.get("card", "")),
-    "cards/move": lambda s, a, c, f: _move_card(s, a, c, f),
-    "themes": lambda s, a, c, f: idea_commands.new_theme(
-        s, a, c, _on(f), f.get("title") or _new_theme_title(), tuple(x for x in [f.get("card", "")] if x)
-    ),
-    "themes/rename": lambda s, a, c, f: idea_commands.rename_theme(s, a, c, _on(f), f.get("theme", ""), f.get("title")),
-    "themes/move": lambda s, a, c, f: idea_commands.move_theme(s, a, c, _on(f), f.get("theme", ""), _before(f)),
-    "themes/merge": lambda s, a, c, f: idea_commands.merge_theme(
-        s, a, c, _on(f), f.get("theme", ""), f.get("into", "")
-    ),
-    "dots/start": lambda s, a, c, f: idea_commands.start_voting(
-        s, a, c, _on(f), f.get("dots", "3"), stack="stack" in f, on=f.get("on", "themes"), hide_tally="hide_tally" in f
-    ),
-    "dots/close": lambda s, a, c, f: idea_commands.close_voting(s, a, c, _on(f)),
-    "dots/add": lambda s, a, c, f: idea_commands.dot(s, a, c, _on(f), f.get("target", "")),
-    "dots/remove": lambda s, a, c, f: idea_commands.undot(s, a, c, _on(f), f.get("target", "")),
-}
+ANSWERS = {"vote": ("mine",)}  # a vote answers with the voter's own card only
 NEW_THEME = "new"  # the place a card is dropped on to make a theme of it
+NEW_THEME_TITLE = N_("Neues Thema")  # only when a form sends no title; the pages send the translated default
 
 
-def _new_theme_title() -> str:
-    return "Neues Thema"  # only when a form sends none; the pages send the translated default
+# Path under /r/CODE/ → what it does. Every one answers like any other command.
+COMMANDS: dict[str, Command] = {
+    # the room and its groups
+    "options": lambda c: commands.set_options(
+        c.store,
+        c.actor,
+        c.code,
+        ask_org=c.flag("ask_org"),
+        auto_reveal=c.flag("auto_reveal"),
+        choose_group=c.flag("choose_group"),
+    ),
+    "groups": lambda c: commands.add_group(c.store, c.actor, c.code, c.get("name")),
+    "groups/rename": lambda c: commands.rename_group(c.store, c.actor, c.code, c.get("group"), c.get("name")),
+    "groups/delete": lambda c: commands.delete_group(c.store, c.actor, c.code, c.get("group")),
+    "groups/project": lambda c: commands.project(c.store, c.actor, c.code, c.get("group")),
+    "people/move": lambda c: commands.move_person(c.store, c.actor, c.code, c.get("person"), c.get("group")),
+    "group": lambda c: commands.choose_group(c.store, c.actor, c.code, c.get("group")),
+    # a group's agenda and timer
+    "current": lambda c: commands.go_to(c.store, c.actor, c.code, c.get("item")),
+    "agenda/move": lambda c: commands.move_activity(c.store, c.actor, c.code, c.get("item"), c.number("step")),
+    "timer": lambda c: commands.timer(c.store, c.actor, c.code, c.get("group"), c.get("action"), c.get("minutes")),
+    # estimates
+    "items": lambda c: estimate_commands.add_item(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("question"),
+        c.get("deck"),
+        c.get("cards"),
+        start=c.flag("start"),
+        group=c.get("group"),
+    ),
+    "reveal": lambda c: estimate_commands.reveal(c.store, c.actor, c.code, c.get("item"), c.number("round")),
+    "round": lambda c: estimate_commands.new_round(c.store, c.actor, c.code, c.get("item"), c.number("round")),
+    "vote": lambda c: estimate_commands.vote(
+        c.store, c.actor, c.code, c.get("item"), c.number("round"), c.get("card"), c.get("reason")
+    ),
+    "vote-for": lambda c: estimate_commands.vote_for(
+        c.store, c.actor, c.code, c.get("name"), c.get("item"), c.number("round"), c.get("card"), c.get("reason")
+    ),
+    # idea collections
+    "ideas": lambda c: idea_commands.open_collection(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("prompt"),
+        show=c.get("show", "name"),
+        hidden=c.flag("hidden"),
+        participants_cluster=c.flag("participants_cluster"),
+        start=c.flag("start"),
+        group=c.get("group"),
+    ),
+    "ideas/options": lambda c: idea_commands.set_options(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("activity"),
+        posting_open=c.flag("posting_open"),
+        participants_cluster=c.flag("participants_cluster"),
+        show=c.get("show", "name"),
+    ),
+    "ideas/reveal": lambda c: idea_commands.reveal_cards(c.store, c.actor, c.code, c.get("activity")),
+    "cards": lambda c: idea_commands.add_card(
+        c.store, c.actor, c.code, c.get("activity"), c.get("text"), c.flag("anonymous")
+    ),
+    "cards/edit": lambda c: idea_commands.edit_card(
+        c.store, c.actor, c.code, c.get("activity"), c.get("card"), c.get("text")
+    ),
+    "cards/delete": lambda c: idea_commands.delete_card(c.store, c.actor, c.code, c.get("activity"), c.get("card")),
+    "cards/move": lambda c: _move_card(c),
+    "themes": lambda c: idea_commands.new_theme(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("activity"),
+        c.get("title") or c.translate(NEW_THEME_TITLE),
+        tuple(x for x in [c.get("card")] if x),
+    ),
+    "themes/rename": lambda c: idea_commands.rename_theme(
+        c.store, c.actor, c.code, c.get("activity"), c.get("theme"), c.get("title")
+    ),
+    "themes/move": lambda c: idea_commands.move_theme(
+        c.store, c.actor, c.code, c.get("activity"), c.get("theme"), c.get("before") or None
+    ),
+    "themes/merge": lambda c: idea_commands.merge_theme(
+        c.store, c.actor, c.code, c.get("activity"), c.get("theme"), c.get("into")
+    ),
+    "dots/start": lambda c: idea_commands.start_voting(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("activity"),
+        c.get("dots", "3"),
+        stack=c.flag("stack"),
+        on=c.get("on", "themes"),
+        hide_tally=c.flag("hide_tally"),
+    ),
+    "dots/close": lambda c: idea_commands.close_voting(c.store, c.actor, c.code, c.get("activity")),
+    "dots/add": lambda c: idea_commands.dot(c.store, c.actor, c.code, c.get("activity"), c.get("target")),
+    "dots/remove": lambda c: idea_commands.undot(c.store, c.actor, c.code, c.get("activity"), c.get("target")),
+    # boards
+    "boards": lambda c: board_commands.add_board(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("title"),
+        c.get("template", "deep-dive"),
+        c.get("sections"),
+        translate=c.translate,
+        start=c.flag("start"),
+        group=c.get("group"),
+    ),
+    "boards/from-theme": _theme_board,
+    "entries": lambda c: board_commands.add_entry(
+        c.store, c.actor, c.code, c.get("board"), c.get("section"), c.get("text")
+    ),
+    "entries/edit": lambda c: board_commands.edit_entry(
+        c.store, c.actor, c.code, c.get("board"), c.get("entry"), c.get("text")
+    ),
+    "entries/delete": lambda c: board_commands.delete_entry(c.store, c.actor, c.code, c.get("board"), c.get("entry")),
+    "entries/move": lambda c: board_commands.move_entry(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("board"),
+        c.get("entry"),
+        step=_int(c.get("step", "0")),
+        to=c.get("to"),
+    ),
+    "sections": lambda c: board_commands.add_section(c.store, c.actor, c.code, c.get("board"), c.get("title")),
+    "sections/rename": lambda c: board_commands.rename_section(
+        c.store, c.actor, c.code, c.get("board"), c.get("section"), c.get("title")
+    ),
+    "sections/move": lambda c: board_commands.move_section(
+        c.store, c.actor, c.code, c.get("board"), c.get("section"), c.number("step")
+    ),
+    "sections/delete": lambda c: board_commands.delete_section(
+        c.store, c.actor, c.code, c.get("board"), c.get("section")
+    ),
+    "estimate/start": lambda c: board_commands.start_estimate(
+        c.store,
+        c.actor,
+        c.code,
+        c.get("board"),
+        c.get("section"),
+        c.get("question"),
+        c.get("deck", "qualitative"),
+        c.get("cards"),
+    ),
+    "estimate/stop": lambda c: board_commands.stop_estimate(c.store, c.actor, c.code, c.get("board")),
+}
 
 
-async def _move_card(store: Store, actor: Actor, code: str, form: dict[str, str]) -> None:
-    to, card = form.get("to", ""), form.get("card", "")
+async def _move_card(c: Call) -> None:
+    to, card = c.get("to"), c.get("card")
     if to == NEW_THEME:
-        await idea_commands.new_theme(store, actor, code, _on(form), form.get("title") or _new_theme_title(), (card,))
+        title = c.get("title") or c.translate(NEW_THEME_TITLE)
+        await idea_commands.new_theme(c.store, c.actor, c.code, c.get("activity"), title, (card,))
     else:
-        await idea_commands.move_card(store, actor, code, _on(form), card, to, _before(form))
+        await idea_commands.move_card(c.store, c.actor, c.code, c.get("activity"), card, to, c.get("before") or None)
 
 
 # -- errors -----------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Who a browser is, kept in one signed cookie: its participant id per room and the rooms it facilitates.
+"""Who a browser is, kept in one signed cookie: its participant id per room, and the rooms (or single working
+groups, as "CODE/GROUP") it facilitates.
 
 The cookie is signed (itsdangerous), so it can be read but not forged; a tampered cookie counts as no cookie.
 Roles come only from here, never from a form field or a socket message.
@@ -21,10 +22,11 @@ _KEEP_ROOMS = 20  # a browser remembers this many rooms; keeps the cookie small
 @dataclass
 class Identity:
     participant: dict[str, str] = field(default_factory=dict)  # room code -> participant id
-    facilitating: list[str] = field(default_factory=list)  # room codes
+    facilitating: list[str] = field(default_factory=list)  # room codes, and "CODE/GROUP" for one group
 
     def actor(self, code: str) -> Actor:
-        return Actor(self.participant.get(code), code in self.facilitating)
+        groups = frozenset(f.split("/", 1)[1] for f in self.facilitating if f.startswith(code + "/"))
+        return Actor(self.participant.get(code), code in self.facilitating, groups)
 
     def join(self, code: str, pid: str) -> None:
         self.participant.pop(code, None)
@@ -32,8 +34,10 @@ class Identity:
         while len(self.participant) > _KEEP_ROOMS:
             self.participant.pop(next(iter(self.participant)))
 
-    def facilitate(self, code: str) -> None:
-        self.facilitating = [c for c in self.facilitating if c != code][-(_KEEP_ROOMS - 1) :] + [code]
+    def facilitate(self, code: str, group: str = "") -> None:
+        """Facilitate the room (or, with `group`, one of its groups) from this browser."""
+        entry = f"{code}/{group}" if group else code
+        self.facilitating = [c for c in self.facilitating if c != entry][-(_KEEP_ROOMS - 1) :] + [entry]
 
 
 class Cookies:

@@ -14,8 +14,10 @@ from babel.numbers import format_decimal
 
 from .. import __version__
 from ..domain import codes
+from ..domain.boards import TEMPLATE_NAMES
 from ..domain.errors import DomainError
-from ..domain.export import Language
+from ..domain.kinds import KINDS
+from ..domain.markdown import Language
 from ..domain.poker import COFFEE, DECK_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -51,7 +53,13 @@ class Templates:
         )
         env.install_gettext_translations(self.gettext, newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(code=codes.display, number=self.number, card=self.card, deck_name=self.deck_name)
-        env.globals.update(lang=self.language, version=__version__)
+        env.globals.update(
+            lang=self.language,
+            version=__version__,
+            kind_label=self.kind_label,
+            board_template_name=self.board_template_name,
+            board_templates=list(TEMPLATE_NAMES),
+        )
         self.env = env
 
     def render(self, name: str, **context: Any) -> str:
@@ -74,3 +82,9 @@ class Templates:
 
     def deck_name(self, kind: str) -> str:
         return self.gettext.gettext(DECK_NAMES.get(kind, kind))
+
+    def kind_label(self, kind: str) -> str:
+        return self.gettext.gettext(KINDS[kind].LABEL)
+
+    def board_template_name(self, template: str) -> str:
+        return self.gettext.gettext(TEMPLATE_NAMES.get(template, template))

@@ -1,0 +1,223 @@
+"""Boards in Redis.
+
+Per board B: a hash (``…:board:B``, which section's estimate is running), the section list and titles, each
+section's estimate id, one list of entry ids per section, the entries, and each entry's section. Like idea cards,
+a move checks that the entry is still where the mover saw it, so concurrent edits never lose or double an entry.
+A section's quick estimate is an estimate of its own (estimates_store), attached here instead of to an agenda.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import redis.asyncio as aioredis
+
+from . import estimates_store
+from .domain.boards import Board, Entry, Section
+from .domain.poker import Item
+from .keys import room_key
+
+if TYPE_CHECKING:
+    from .change import Check
+    from .store import Store
+
+KIND = "board"
+
+_READ = """
+local base = KEYS[1]
+local sections = redis.call('LRANGE', base .. ':sections', 0, -1)
+local lists = {}
+for i, s in ipairs(sections) do lists[i] = redis.call('LRANGE', base .. ':s:' .. s, 0, -1) end
+return {redis.call('HGETALL', base), sections, redis.call('HGETALL', base .. ':titles'),
+        redis.call('HGETALL', base .. ':est'), redis.call('HGETALL', base .. ':entries'), lists}
+"""
+
+
+def _k(code: str, board: str, *parts: str) -> str:
+    return room_key(code, "board", board, *parts)
+
+
+def _pairs(flat: list[str]) -> dict[str, str]:
+    return dict(zip(flat[::2], flat[1::2], strict=True))
+
+
+def meta(board: Board) -> dict[str, Any]:
+    return {"kind": KIND, "title": board.title}
+
+
+def write_ops(code: str, board: Board) -> list[list[Any]]:
+    """Every write of a whole board (a new one, or one from an archive); its estimates are written as estimates."""
+    b = board.id
+    ops: list[list[Any]] = [["HSET", _k(code, b), "estimating", board.estimating]]
+    for section in board.sections:
+        ops += [
+            ["RPUSH", _k(code, b, "sections"), section.id],
+            ["HSET", _k(code, b, "titles"), section.id, section.title],
+        ]
+        if section.estimate:
+            ops.append(["HSET", _k(code, b, "est"), section.id, section.estimate])
+        for entry_id in section.entries:
+            entry = board.entries[entry_id]
+            ops += [
+                ["RPUSH", _k(code, b, "s", section.id), entry_id],
+                ["HSET", _k(code, b, "entries"), entry_id, _dump(entry)],
+                ["HSET", _k(code, b, "place"), entry_id, section.id],
+            ]
+    return ops
+
+
+async def load_many(
+    redis: aioredis.Redis, code: str, wanted: Sequence[tuple[str, dict[str, Any], bool]]
+) -> dict[str, Board]:
+    return {
+        board: await _load(redis, code, board, data["title"]) if detailed else Board(board, data["title"])
+        for board, data, detailed in wanted
+    }
+
+
+async def _load(redis: aioredis.Redis, code: str, board: str, title: str) -> Board:
+    settings, sections, titles, estimates, entries, lists = await redis.eval(_READ, 1, _k(code, board))
+    settings, titles, estimates, entries = _pairs(settings), _pairs(titles), _pairs(estimates), _pairs(entries)
+    loaded = {}
+    for entry_id, raw in entries.items():
+        data = json.loads(raw)
+        loaded[entry_id] = Entry(entry_id, data["text"], data["author"])
+    return Board(
+        board,
+        title,
+        tuple(
+            Section(s, titles.get(s, ""), tuple(e for e in ids if e in loaded), estimates.get(s, ""))
+            for s, ids in zip(sections, lists, strict=True)
+        ),
+        loaded,
+        settings.get("estimating", ""),
+    )
+
+
+class BoardsStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> None:
+        await self.store.change(code, ops, checks)
+
+    async def add_entry(self, code: str, board: str, section: str, entry: Entry) -> None:
+        await self._change(
+            code,
+            [
+                ["RPUSH", _k(code, board, "s", section), entry.id],
+                ["HSET", _k(code, board, "entries"), entry.id, _dump(entry)],
+                ["HSET", _k(code, board, "place"), entry.id, section],
+            ],
+            [(_k(code, board, "titles"), section, True)],
+        )
+
+    async def edit_entry(self, code: str, board: str, entry: Entry) -> None:
+        await self._change(
+            code,
+            [["HSET", _k(code, board, "entries"), entry.id, _dump(entry)]],
+            [(_k(code, board, "entries"), entry.id, True)],
+        )
+
+    async def delete_entry(self, code: str, board: Board, entry_id: str) -> None:
+        b, place = board.id, board.place_of(entry_id)
+        await self._change(
+            code,
+            [
+                ["LREM", _k(code, b, "s", place), 0, entry_id],
+                ["HDEL", _k(code, b, "entries"), entry_id],
+                ["HDEL", _k(code, b, "place"), entry_id],
+            ],
+            [(_k(code, b, "place"), entry_id, place)],
+        )
+
+    async def move_entry(self, code: str, board: Board, entry_id: str, to: str, before: str | None) -> None:
+        """Move an entry where the mover saw it, into a section (before an entry there, or at the end)."""
+        b, frm = board.id, board.place_of(entry_id)
+        checks: list[Check] = [(_k(code, b, "place"), entry_id, frm), (_k(code, b, "titles"), to, True)]
+        ops: list[list[Any]] = [["LREM", _k(code, b, "s", frm), 0, entry_id]]
+        if before is not None:
+            checks.append((_k(code, b, "place"), before, to))
+            ops.append(["LINSERT", _k(code, b, "s", to), "BEFORE", before, entry_id])
+        else:
+            ops.append(["RPUSH", _k(code, b, "s", to), entry_id])
+        ops.append(["HSET", _k(code, b, "place"), entry_id, to])
+        await self._change(code, ops, checks)
+
+    async def add_section(self, code: str, board: str, section: Section) -> None:
+        await self._change(
+            code,
+            [
+                ["RPUSH", _k(code, board, "sections"), section.id],
+                ["HSET", _k(code, board, "titles"), section.id, section.title],
+            ],
+            [(_k(code, board, "titles"), section.id, None)],
+        )
+
+    async def rename_section(self, code: str, board: str, section: str, title: str) -> None:
+        await self._change(
+            code,
+            [["HSET", _k(code, board, "titles"), section, title]],
+            [(_k(code, board, "titles"), section, True)],
+        )
+
+    async def move_section(self, code: str, board: str, section: str, before: str | None) -> None:
+        checks: list[Check] = [(_k(code, board, "titles"), section, True)]
+        ops: list[list[Any]] = [["LREM", _k(code, board, "sections"), 0, section]]
+        if before is not None:
+            checks.append((_k(code, board, "titles"), before, True))
+            ops.append(["LINSERT", _k(code, board, "sections"), "BEFORE", before, section])
+        else:
+            ops.append(["RPUSH", _k(code, board, "sections"), section])
+        await self._change(code, ops, checks)
+
+    async def delete_section(self, code: str, board: Board, section_id: str, estimate: Item | None) -> None:
+        """A section with its entries and its estimate (rounds and votes), all at once."""
+        b, section = board.id, board.section(section_id)
+        checks: list[Check] = [
+            (_k(code, b, "titles"), section_id, True),
+            (_k(code, b, "s", section_id), "", {"len": len(section.entries)}),
+        ]
+        ops: list[list[Any]] = [
+            ["DEL", _k(code, b, "s", section_id)],
+            ["LREM", _k(code, b, "sections"), 0, section_id],
+            ["HDEL", _k(code, b, "titles"), section_id],
+            ["HDEL", _k(code, b, "est"), section_id],
+        ]
+        for entry_id in section.entries:
+            ops += [["HDEL", _k(code, b, "entries"), entry_id], ["HDEL", _k(code, b, "place"), entry_id]]
+        if estimate is not None:
+            ops += estimates_store.delete_ops(code, estimate)
+        if board.estimating == section_id:
+            ops.append(["HSET", _k(code, b), "estimating", ""])
+        await self._change(code, ops, checks)
+
+    async def start_estimate(self, code: str, board: Board, section: str, item: Item | None) -> None:
+        """Put a section's estimate on the phones; with `item`, the section gets that new estimate first."""
+        b = board.id
+        checks: list[Check] = [
+            (_k(code, b, "titles"), section, True),
+            (_k(code, b), "estimating", board.estimating),
+        ]
+        ops: list[list[Any]] = [["HSET", _k(code, b), "estimating", section]]
+        if item is not None:
+            checks.append((_k(code, b, "est"), section, None))
+            ops += [
+                ["HSET", room_key(code, "items"), item.id, json.dumps(estimates_store.meta(item))],
+                *estimates_store.write_ops(code, item),
+                ["HSET", _k(code, b, "est"), section, item.id],
+            ]
+        await self._change(code, ops, checks)
+
+    async def stop_estimate(self, code: str, board: Board) -> None:
+        await self._change(
+            code,
+            [["HSET", _k(code, board.id), "estimating", ""]],
+            [(_k(code, board.id), "estimating", board.estimating)],
+        )
+
+
+def _dump(entry: Entry) -> str:
+    return json.dumps({"text": entry.text, "author": entry.author})

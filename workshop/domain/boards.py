@@ -1,0 +1,205 @@
+"""Deep-dive boards ("Vertiefung"): sections such as Anliegen or Herausforderung, filled with entries from phones.
+
+A section can hold a quick estimate (planning poker, usually in "Machbarkeit"): an estimate of its own, attached to
+the board instead of the agenda, that runs on the phones while the board is on screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from . import poker
+from .errors import N_, Conflict, Forbidden, Invalid, NotFound
+from .markdown import Language, heading, text
+from .text import clean_line
+
+if TYPE_CHECKING:
+    from .rooms import Room
+
+TITLE_MAX = 120
+SECTION_MAX = 80
+ENTRY_MAX = 280
+SECTIONS_MAX = 12
+
+FEASIBILITY = N_("Machbarkeit")
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "deep-dive": (N_("Anliegen"), N_("Übergreifendes Ziel"), N_("Zwischenziele"), N_("Herausforderung"), FEASIBILITY),
+    "solutions": (N_("Herausforderung"), N_("Lösungsansätze")),
+}
+TEMPLATE_NAMES = {
+    "deep-dive": N_("Vertiefung"),
+    "solutions": N_("Herausforderung & Lösungsansätze"),
+    "custom": N_("Eigene Abschnitte"),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    text: str
+    author: str  # participant id ("" for the facilitator); never rendered, only compared
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    entries: tuple[str, ...] = ()  # entry ids, in order
+    estimate: str = ""  # the id of this section's quick estimate, if it has one
+
+
+@dataclass(frozen=True)
+class Board:
+    kind: ClassVar[str] = "board"
+    id: str
+    title: str
+    sections: tuple[Section, ...] = ()
+    entries: Mapping[str, Entry] = field(default_factory=dict)
+    estimating: str = ""  # the section whose estimate is on the phones now
+
+    @property
+    def live_estimate(self) -> str | None:
+        """The estimate people vote on right now, if any."""
+        for section in self.sections:
+            if section.id == self.estimating and section.estimate:
+                return section.estimate
+        return None
+
+    @property
+    def estimates(self) -> tuple[str, ...]:
+        return tuple(s.estimate for s in self.sections if s.estimate)
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise NotFound(N_("Diesen Abschnitt gibt es nicht mehr."))
+
+    def place_of(self, entry_id: str) -> str:
+        for section in self.sections:
+            if entry_id in section.entries:
+                return section.id
+        raise NotFound(N_("Diesen Beitrag gibt es nicht mehr."))
+
+
+@dataclass(frozen=True)
+class Mine:
+    """One participant's own part of a board: their entries, and their vote in its running quick estimate."""
+
+    entries: tuple[Entry, ...]
+    vote: poker.Vote | None
+
+
+def mine(board: Board, room: Room, pid: str) -> Mine:
+    estimate = room.activities.get(board.live_estimate or "")
+    vote = poker.mine(estimate, room, pid) if isinstance(estimate, poker.Item) else None
+    return Mine(tuple(e for e in board.entries.values() if e.author == pid), vote)
+
+
+def mine_key(board: Board, room: Room, own: object) -> object:
+    estimate = room.activities.get(board.live_estimate or "")
+    running = (estimate.id, estimate.revealed_rounds, estimate.deck) if isinstance(estimate, poker.Item) else None
+    return (own, board.id, tuple((s.id, s.title) for s in board.sections), running)
+
+
+def check_title(title: object) -> str:
+    return clean_line(title, label=N_("einen Titel"), max_length=TITLE_MAX)
+
+
+def check_entry_text(text: object) -> str:
+    return clean_line(text, label=N_("einen Text für den Beitrag"), max_length=ENTRY_MAX)
+
+
+def check_section_title(title: object) -> str:
+    return clean_line(title, label=N_("einen Namen für den Abschnitt"), max_length=SECTION_MAX)
+
+
+def sections_for(template: str, custom: str, translate: Callable[[str], str]) -> tuple[str, ...]:
+    """The section titles a new board starts with: a template's, in the interface language, or the facilitator's
+    own (one per line or separated by commas)."""
+    if template in TEMPLATES:
+        return tuple(translate(title) for title in TEMPLATES[template])
+    if template != "custom":
+        raise Invalid(N_("Diese Vorlage gibt es nicht."))
+    titles: list[str] = []
+    for part in re.split(r"[,;\n]", custom):
+        title = clean_line(part, label=N_("Abschnitt"), max_length=SECTION_MAX, required=False)
+        if title and title not in titles:
+            titles.append(title)
+    if not 1 <= len(titles) <= SECTIONS_MAX:
+        raise Invalid(N_("Ein Board hat 1 bis {max} Abschnitte, getrennt durch Kommas."), max=SECTIONS_MAX)
+    return tuple(titles)
+
+
+def check_can_change(board: Board, entry_id: str, pid: str | None, *, facilitator: bool) -> Entry:
+    """The entry, if this person may edit or withdraw it: the facilitator any, a participant their own."""
+    entry = board.entries.get(entry_id)
+    if entry is None:
+        raise NotFound(N_("Diesen Beitrag gibt es nicht mehr."))
+    if not facilitator and entry.author != pid:
+        raise Forbidden(N_("Nur eigene Beiträge lassen sich ändern."))
+    return entry
+
+
+def check_can_estimate(board: Board, section_id: str) -> Section:
+    section = board.section(section_id)
+    if board.live_estimate and board.estimating != section_id:
+        raise Conflict(N_("Auf diesem Board läuft schon eine Schnellabschätzung. Bitte erst beenden."))
+    return section
+
+
+LABEL = N_("Vertiefung")
+
+
+def minutes(board: Board, room: Room, language: Language, depth: int) -> list[str]:
+    """A board in the minutes: each section with its entries, and its quick estimate; empty sections are left out."""
+    out = [f"{language.gettext(LABEL)}: {text(board.title)}"]
+    for section in board.sections:
+        estimate = room.activities.get(section.estimate) if section.estimate else None
+        part = [f"- {text(board.entries[e].text)}" for e in section.entries if e in board.entries]
+        if part:
+            part.append("")
+        if isinstance(estimate, poker.Item) and any(r.votes for r in estimate.rounds):
+            question, *details = poker.minutes(estimate, room, language, depth + 1)
+            part += [question, "", *details]
+        if part:
+            out += heading(depth + 1, text(section.title)) + part
+    return out
+
+
+def to_data(board: Board) -> dict[str, Any]:
+    """A board in the JSON archive; its sections' estimates are archived as estimates and named here by id."""
+    return {
+        "kind": Board.kind,
+        "id": board.id,
+        "title": board.title,
+        "estimating": board.estimating,
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "estimate": s.estimate,
+                "entries": [
+                    {"id": e, "text": board.entries[e].text, "author": board.entries[e].author} for e in s.entries
+                ],
+            }
+            for s in board.sections
+        ],
+    }
+
+
+def from_data(data: dict[str, Any]) -> Board:
+    sections, entries = [], {}
+    for s in data["sections"]:
+        ids = []
+        for e in s["entries"]:
+            entry = Entry(str(e["id"]), str(e["text"]), str(e["author"]))
+            if entry.id in entries:
+                raise ValueError("every entry is in exactly one section")
+            entries[entry.id] = entry
+            ids.append(entry.id)
+        sections.append(Section(str(s["id"]), str(s["title"]), tuple(ids), str(s.get("estimate", ""))))
+    return Board(str(data["id"]), str(data["title"]), tuple(sections), entries, str(data.get("estimating", "")))
