@@ -119,8 +119,8 @@ def join(base: str, code: str, name: str, org: str) -> httpx.Client:
     return client
 
 
-def current_item(facilitator: httpx.Client, code: str) -> tuple[str, str]:
-    html = facilitator.get(f"/r/{code}/facilitate").text
+def current_item(facilitator: httpx.Client, code: str, group: str = "") -> tuple[str, str]:
+    html = facilitator.get(f"/r/{code}/facilitate" + (f"?group={group}" if group else "")).text
     match = re.search(r'name="item" value="([^"]+)"><input type="hidden" name="round" value="(\d+)"', html)
     assert match, "no open round"
     return match[1], match[2]
@@ -129,10 +129,17 @@ def current_item(facilitator: httpx.Client, code: str) -> tuple[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url")
+    parser.add_argument("--only", choices=["poker", "ideas", "groups"])
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         base = args.url or stack.enter_context(serve())
-        shoot(base)
+        if args.only in (None, "poker"):
+            shoot(base)
+        if args.only in (None, "ideas"):
+            shoot_ideas(base)
+        if args.only in (None, "groups"):
+            shoot_groups(base)
+        print(f"screenshots in {OUT}")
 
 
 def shoot(base: str) -> None:
@@ -201,8 +208,6 @@ def shoot(base: str) -> None:
         console.wait_for_selector(".results .chart")
         console.screenshot(path=OUT / "facilitator.png", full_page=True)
         browser.close()
-    shoot_ideas(base)
-    print(f"screenshots in {OUT}")
 
 
 def shoot_ideas(base: str) -> None:
@@ -267,6 +272,152 @@ def shoot_ideas(base: str) -> None:
         console = page_as(browser, fac, base, f"/r/{code}/facilitate", **CONSOLE)
         console.wait_for_selector(".ranking")
         console.screenshot(path=OUT / "facilitator-ideas.png")
+        browser.close()
+
+
+DEEP_DIVE = {  # Arbeitsgruppe 2 – Vertiefung „Dachbegrünung in Innenstädten fördern“ (../shared/examples)
+    "Anliegen": [
+        "Verbesserung von Aufenthaltsqualität & Stadtbild",
+        "Verbesserung des Ausblicks aus dem Bürogebäude",
+        "Nutzung eines großen Flächenpotenzials",
+    ],
+    "Übergreifendes Ziel": ["Begrünung aller städtischen Dächer im RVR-Gebiet"],
+    "Zwischenziele": [
+        "Begrünung der städtischen Dächer der Innenstadt in 2–3 Kommunen",
+        "verpflichtende Begrünung der städtischen Dächer bei Neubauten",
+    ],
+    "Herausforderung": [
+        "Finanzierung des Projekts",
+        "Einbindung der verschiedenen Akteure (Stadtplanung, Stadterneuerung, Nachhaltigkeitsbüros, Marketing, "
+        "Klimaschutzmanagement) → hoher Organisationsaufwand bei interkommunaler Zusammenarbeit",
+    ],
+}
+
+
+def _ids(html: str, attribute: str, label: str) -> dict[str, str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return {el.select_one(label).get_text(strip=True): el[attribute] for el in soup.select(f"[{attribute}]")}
+
+
+def _ok(response: httpx.Response) -> httpx.Response:
+    assert response.status_code in (200, 204, 303), response.text
+    return response
+
+
+def shoot_groups(base: str) -> None:
+    """Initiativen.Werk 2025 with two working groups: the overview, a filled "Vertiefung" board, a phone."""
+    fac = httpx.Client(base_url=base)
+    r = _ok(fac.post("/rooms", data={"title": "Initiativen.Werk 2025 – Organisationsübergreifende Zusammenarbeit"}))
+    code = r.headers["location"].split("/r/")[1].split("/")[0]
+    console = fac.get(f"/r/{code}/facilitate").text
+    first = re.search(r'name="group" value="([^"]+)"', console)[1]  # type: ignore[index]
+    _ok(
+        fac.post(
+            f"/r/{code}/groups/rename",
+            headers=HX,
+            data={"group": first, "name": "Arbeitsgruppe 1 – Mehr übergreifende Strukturen"},
+        )
+    )
+    _ok(
+        fac.post(f"/r/{code}/groups", headers=HX, data={"name": "Arbeitsgruppe 2 – Partizipation & Demokratie stärken"})
+    )
+    groups = _ids(fac.get(f"/r/{code}/facilitate").text, "data-group", "h3")
+    second = next(g for name, g in groups.items() if name.startswith("Arbeitsgruppe 2"))
+    people = {}
+    for n, (name, org, _, _) in enumerate(FIBONACCI_VOTES + [("Lena Vogt", "USB Bochum GmbH", "", "")]):
+        client = httpx.Client(base_url=base)
+        pid = re.search(r'name="pid" value="([^"]+)"', client.get(f"/j/{code}").text)[1]  # type: ignore[index]
+        group = second if n % 2 else first
+        client.post(f"/j/{code}", data={"pid": pid, "name": name, "org": org, "group": group})
+        people[name] = client
+    # Group 2: a "Vertiefung" board, filled from the phones.
+    _ok(
+        fac.post(
+            f"/r/{code}/boards",
+            headers=HX,
+            data={
+                "group": second,
+                "title": "Dachbegrünung in Innenstädten fördern",
+                "template": "deep-dive",
+                "start": "on",
+            },
+        )
+    )
+    board_html = fac.get(f"/r/{code}/facilitate?group={second}").text
+    board = re.search(r'name="board" value="([^"]+)"', board_html)[1]  # type: ignore[index]
+    sections = _ids(board_html, "data-section", ".dd-head h3")
+    writers = [people[name] for n, name in enumerate(people) if n % 2]
+    for n, (section, entries) in enumerate(DEEP_DIVE.items()):
+        for k, text in enumerate(entries):
+            writer = writers[(n + k) % len(writers)]
+            _ok(
+                writer.post(
+                    f"/r/{code}/entries", headers=HX, data={"board": board, "section": sections[section], "text": text}
+                )
+            )
+    _ok(
+        fac.post(
+            f"/r/{code}/estimate/start",
+            headers=HX,
+            data={
+                "board": board,
+                "section": sections["Machbarkeit"],
+                "question": "Wie hoch schätzt Ihr den Aufwand zur Begrünung einer Innenstadt ein?",
+                "deck": "fibonacci",
+            },
+        )
+    )
+    item, rnd = current_item(fac, code, second)
+    for n, (name, _, card, reason) in enumerate(FIBONACCI_VOTES):
+        if n % 2:
+            _ok(
+                people[name].post(
+                    f"/r/{code}/vote", headers=HX, data={"item": item, "round": rnd, "card": card, "reason": reason}
+                )
+            )
+    _ok(fac.post(f"/r/{code}/reveal", headers=HX, data={"item": item, "round": rnd}))
+    _ok(fac.post(f"/r/{code}/estimate/stop", headers=HX, data={"board": board}))
+    _ok(fac.post(f"/r/{code}/timer", headers=HX, data={"group": second, "action": "start", "minutes": "15"}))
+    # Group 1: an estimate running.
+    _ok(
+        fac.post(
+            f"/r/{code}/items",
+            headers=HX,
+            data={
+                "group": first,
+                "question": "Wie hoch schätzt Ihr den Aufwand für die Einrichtung einer organisationsübergreifenden "
+                "Projekt-Clearing-Stelle ein?",
+                "deck": "qualitative",
+                "start": "on",
+            },
+        )
+    )
+    _ok(fac.post(f"/r/{code}/timer", headers=HX, data={"group": first, "action": "start", "minutes": "8"}))
+    item, rnd = current_item(fac, code, first)
+    for name, _, card, reason in QUALITATIVE_VOTES[:1]:
+        _ok(
+            people[name].post(
+                f"/r/{code}/vote", headers=HX, data={"item": item, "round": rnd, "card": card, "reason": reason}
+            )
+        )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
+        opened = [page_as(browser, client, base, f"/r/{code}", **PHONE) for client in people.values()]
+        projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+        projector.goto(f"{base}/r/{code}/projector")
+        projector.wait_for_selector(".overview .group-card")
+        projector.wait_for_function("document.querySelector('.countdown').textContent.includes(':')")
+        projector.screenshot(path=OUT / "projector-overview.png")
+        group_projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+        group_projector.goto(f"{base}/r/{code}/projector?group={second}")
+        group_projector.wait_for_selector(".dd-board")
+        group_projector.screenshot(path=OUT / "projector-board.png")
+        phone = opened[1]
+        phone.wait_for_selector(".dd-board")
+        phone.screenshot(path=OUT / "phone-board.png")
+        main_console = page_as(browser, fac, base, f"/r/{code}/facilitate?group={second}", **CONSOLE)
+        main_console.wait_for_selector(".overview")
+        main_console.screenshot(path=OUT / "facilitator-groups.png", full_page=True)
         browser.close()
 
 

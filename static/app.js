@@ -38,6 +38,29 @@
       .then(function (markdown) { return navigator.clipboard.writeText(markdown); })
       .then(function () { button.textContent = button.getAttribute("data-copied"); });
   });
+  // Countdowns: the server owns the end time; this browser's clock may be off, so correct by the offset the page
+  // was served with (body data-now), which also holds after a reconnect.
+  var served = Number(document.body.dataset.now);
+  var offset = served ? served - Date.now() : 0;
+  function clock(ms) {
+    var s = Math.ceil(ms / 1000);
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+  function tick() {
+    var countdowns = document.querySelectorAll(".countdown[data-state=running]");
+    for (var i = 0; i < countdowns.length; i++) {
+      var el = countdowns[i];
+      var left = Number(el.dataset.end) - (Date.now() + offset);
+      var text = left > 0 ? clock(left) : el.dataset.done;
+      if (el.textContent !== text) el.textContent = text;
+      el.classList.toggle("countdown-done", left <= 0);
+      el.classList.toggle("countdown-last", left > 0 && left <= 60000);
+    }
+  }
+  window.setInterval(tick, 250);
+  document.addEventListener("htmx:afterSettle", tick);
+  document.addEventListener("htmx:wsAfterMessage", tick);
+  tick();
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = e.detail.elt;
     if (e.detail.successful && form && form.hasAttribute && form.hasAttribute("data-reset")) form.reset();

@@ -153,9 +153,7 @@ def test_planning_poker_round_from_projector_to_phones(server: Server, browser: 
             expect(phone.locator("#stage")).to_contain_text("Gleich geht es los")
 
         # 4. The facilitator asks a question on the Fibonacci deck; projector and phones show it.
-        new_item = console.locator("section.panel").filter(
-            has=console.get_by_role("heading", name="Neue Frage schätzen")
-        )
+        new_item = console.locator("details").filter(has=console.locator("summary", has_text="Neue Frage schätzen"))
         new_item.get_by_label("Frage", exact=True).fill(QUESTION)
         expect(new_item.get_by_label("Karten", exact=True)).to_have_value("fibonacci")
         new_item.get_by_role("button", name="Frage hinzufügen").click()

@@ -8,8 +8,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from workshop import commands, estimate_commands, idea_commands
+from workshop import board_commands, commands, estimate_commands, idea_commands
 from workshop.commands import Actor
+from workshop.domain.boards import Board
 from workshop.domain.export import to_markdown
 from workshop.domain.rooms import Room
 from workshop.store import Store
@@ -22,92 +23,212 @@ GOLDEN = Path(__file__).parent / "golden" / "initiativen-werk-2025.md"
 FAC = Actor(facilitator=True)
 GERMAN = Templates("de").language_of_export
 
-PEOPLE = [
+GROUP_1 = [
     ("Katrin Hoffmann", "Stadt Bochum"),
     ("Murat Yilmaz", "Emschergenossenschaft"),
     ("Sabine Krüger", "Kreis Wesel"),
     ("Jonas Becker", "Regionalverband Ruhr"),
 ]
+GROUP_2 = [
+    ("Aylin Demir", "Stadt Dortmund"),
+    ("Thomas Schulte", "Ruhrverband"),
+    ("Elena Wagner", "Stadt Essen"),
+    ("Lena Vogt", "USB Bochum GmbH"),
+]
+IDEAS_1 = {
+    "Mehr übergreifende Strukturen schaffen und nutzen": [
+        "Projekt-Clearingstelle für organisationsübergreifendes Wissensmanagement und Zusammenarbeit einrichten und "
+        "betreiben",
+        "Einheitliche gesetzliche Vorgaben (z.B. Landesgesetzgebung) als Rahmen für übergreifende Projekte "
+        "identifizieren und nutzen",
+        "Daten organisationsübergreifend erheben und nutzen",
+        "Digitale Visitenkarten für Zuständigkeiten zwischen den Organisationen koordiniert und bedarfsorientiert "
+        "austauschen",
+        "Software für Personalschlüssel u.a. für Kindertagesstätten übergreifend einführen und nutzen",
+        "Geodaten gemeinsam nutzen (Standards entwickeln, digitale Strukturen schaffen, Praktikabilität & Nutzen "
+        "fokussieren, Erfahrung der Endanwender*innen einbinden)",
+        "Weiterentwicklungen in der Inklusion durch neue gesetzliche Anforderungen gemeinsam angehen",
+    ],
+}
+IDEAS_2 = {
+    "Partizipation & Demokratie stärken": [
+        "Zentrale Bürgerapp für Verwaltungsleistungen (einheitliche Formulare, Sammelstelle für Bescheide)",
+        "Chatbots für Bürger*innen (für Terminauswahl, Information über Zuständigkeiten)",
+        "Etablierung von Bürgerbeiräten",
+        "flächendeckend kostenloser ÖPNV",
+    ],
+    "Interne Prozesse vereinfachen": [
+        "Beschaffung von Hard- & Software vereinfachen",
+        "Robotic Automation für Routineaufgaben am Computer fördern",
+        "Anpassung von Stellenbewertungen",
+    ],
+    "Aufenthaltsqualität & Klimaschutz fördern": [
+        "Dachbegrünung in Innenstädten fördern",
+        "freie Wand- & Dachflächen für Photovoltaik nutzen",
+    ],
+}
+CROSS_CUTTING = {  # Arbeitsgruppe 1 – Vertiefung (übergreifend zu allen Ideen)
+    "Herausforderung": [
+        "Datenschutz & rechtliche Anforderungen",
+        "Commitment der kommunalen Spitzen (Verwaltung & Politik)",
+        "Umgang mit „Besitz“ (Wem gehört die Idee / das Projekt? / ausgrenzende Wettkampfhaltung)",
+        "Haltungsfrage: Angst- versus Lösungsansatz",
+        "Finanzielle Ressourcen (Haushaltslage)",
+        "Kommunikation und Vermittlung der Angebote",
+    ],
+    "Lösungsansätze": [
+        "Beauftragte nicht nur auf gesetzlichen Rahmen, sondern auch auf Lösungsorientierung schulen",
+        "Verbände einbinden (z.B. Deutscher Städtetag)",
+        "Unternehmenskultur übergreifend fördern (z.B. zum Thema „Vertrauen schaffen“)",
+        "Positiver Umgang mit Wettbewerbsgedanken in Projekten",
+        "Geodatennetzwerk implementieren & nutzen",
+    ],
+}
+GREEN_ROOFS = {  # Arbeitsgruppe 2 – Vertiefung „Dachbegrünung in Innenstädten fördern“
+    "Anliegen": [
+        "Verbesserung von Aufenthaltsqualität & Stadtbild",
+        "Verbesserung des Ausblicks aus dem Bürogebäude",
+        "Nutzung eines großen Flächenpotenzials",
+    ],
+    "Übergreifendes Ziel": ["Begrünung aller städtischen Dächer im RVR-Gebiet"],
+    "Zwischenziele": [
+        "Begrünung der städtischen Dächer der Innenstadt in 2–3 Kommunen",
+        "verpflichtende Begrünung der städtischen Dächer bei Neubauten",
+    ],
+    "Herausforderung": [
+        "Finanzierung des Projekts",
+        "Einbindung der verschiedenen Akteure (Stadtplanung, Stadterneuerung, Nachhaltigkeitsbüros, Marketing, "
+        "Klimaschutzmanagement) → hoher Organisationsaufwand bei interkommunaler Zusammenarbeit",
+    ],
+}
+
+
+async def _join(store: Store, code: str, group: str, people: list[tuple[str, str]], tag: str) -> list[Actor]:
+    actors = []
+    for n, (name, org) in enumerate(people):
+        pid = f"person-{tag}{n}-xxxxxxxxxxxxx"
+        await commands.join(store, code, pid, name, org, observer=False, group=group)
+        actors.append(Actor(pid))
+    return actors
+
+
+async def _ideas(
+    store: Store, code: str, group: str, people: list[Actor], themes: dict[str, list[str]], loose: str = ""
+) -> str:
+    """An idea collection whose cards the people wrote and the facilitator sorted into themes."""
+    ideas = await idea_commands.open_collection(
+        store, FAC, code, "Ideen, Anliegen & Maßnahmen", show="org", group=group
+    )
+    n = 0
+    for title, texts in themes.items():
+        theme = await idea_commands.new_theme(store, FAC, code, ideas.id, title)
+        for text_ in texts:
+            card = await idea_commands.add_card(store, people[n % len(people)], code, ideas.id, text_, anonymous=False)
+            await idea_commands.move_card(store, FAC, code, ideas.id, card.id, theme)
+            n += 1
+    if loose:
+        await idea_commands.add_card(store, people[-1], code, ideas.id, loose, True)
+    return ideas.id
+
+
+async def _fill(store: Store, code: str, board: Board, people: list[Actor], entries: dict[str, list[str]]) -> None:
+    sections = {s.title: s.id for s in board.sections}
+    n = 0
+    for title, texts in entries.items():
+        for text_ in texts:
+            await board_commands.add_entry(store, people[n % len(people)], code, board.id, sections[title], text_)
+            n += 1
 
 
 async def _workshop(store: Store) -> Room:
-    """Initiativen.Werk 2025 (../shared/examples), as it was run: a qualitative and a Fibonacci estimate, and ideas
-    sorted into themes and dot-voted."""
+    """Initiativen.Werk 2025 (../shared/examples), as it was run: two working groups, each collecting ideas, sorting
+    them into themes and dot-voting, then deepening on a board with a quick feasibility estimate (Gering / Mittel /
+    Hoch in group 1, Fibonacci 20 to 100 in two rounds in group 2)."""
     room, _ = await commands.create_room(
         store, "Initiativen.Werk 2025 – Organisationsübergreifende Zusammenarbeit", ask_org=True
     )
-    code = room.code
-    pids = []
-    for n, (name, org) in enumerate(PEOPLE):
-        pid = f"person-{n}-xxxxxxxxxxxxxx"
-        await commands.join(store, code, pid, name, org, observer=False)
-        pids.append(Actor(pid))
+    code, first = room.code, room.groups[0].id
+    await commands.rename_group(store, FAC, code, first, "Arbeitsgruppe 1 – Mehr übergreifende Strukturen")
+    second = (await commands.add_group(store, FAC, code, "Arbeitsgruppe 2 – Partizipation & Demokratie stärken")).id
+    group_1 = await _join(store, code, first, GROUP_1, "a")
+    group_2 = await _join(store, code, second, GROUP_2, "b")
 
-    ideas = await idea_commands.open_collection(store, FAC, code, "Ideen, Anliegen & Maßnahmen", show="org")
-    themes = {}
-    for title in (
-        "Partizipation & Demokratie stärken",
-        "Interne Prozesse vereinfachen",
-        "Aufenthaltsqualität & Klimaschutz fördern",
-    ):
-        themes[title] = await idea_commands.new_theme(store, FAC, code, ideas.id, title)
-    cards = {
-        "Partizipation & Demokratie stärken": [
-            "Zentrale Bürgerapp für Verwaltungsleistungen (einheitliche Formulare, Sammelstelle für Bescheide)",
-            "Etablierung von Bürgerbeiräten",
-        ],
-        "Interne Prozesse vereinfachen": [
-            "Beschaffung von Hard- & Software vereinfachen",
-            "Robotic Automation für Routineaufgaben am Computer fördern",
-        ],
-        "Aufenthaltsqualität & Klimaschutz fördern": [
-            "Dachbegrünung in Innenstädten fördern",
-            "freie Wand- & Dachflächen für Photovoltaik nutzen",
-        ],
-    }
-    for n, (title, texts) in enumerate(cards.items()):
-        for text_ in texts:
-            card = await idea_commands.add_card(store, pids[n], code, ideas.id, text_, anonymous=False)
-            await idea_commands.move_card(store, FAC, code, ideas.id, card.id, themes[title])
-    await idea_commands.add_card(store, pids[3], code, ideas.id, "kostenlose Sportangebote für Jugendliche", True)
-    await idea_commands.start_voting(store, FAC, code, ideas.id, 3, stack=True, on="themes", hide_tally=False)
-    for actor, title in [
-        (pids[0], "Aufenthaltsqualität & Klimaschutz fördern"),
-        (pids[1], "Aufenthaltsqualität & Klimaschutz fördern"),
-        (pids[2], "Partizipation & Demokratie stärken"),
-        (pids[3], "Aufenthaltsqualität & Klimaschutz fördern"),
-    ]:
-        await idea_commands.dot(store, actor, code, ideas.id, themes[title])
-    await idea_commands.close_voting(store, FAC, code, ideas.id)
-
-    quick = await estimate_commands.add_item(
+    # Group 1: ideas in one theme, dots on the cards, then a board on all of them.
+    ideas_1 = await _ideas(store, code, first, group_1, IDEAS_1)
+    await idea_commands.start_voting(store, FAC, code, ideas_1, 2, stack=False, on="cards", hide_tally=False)
+    cards_1 = list((await commands.load(store, code)).ideas(ideas_1).cards)
+    for n, actor in enumerate(group_1):
+        for k in (0, 2 + n % 3):
+            await idea_commands.dot(store, actor, code, ideas_1, cards_1[k])
+    await idea_commands.close_voting(store, FAC, code, ideas_1)
+    board_1 = await board_commands.add_board(store, FAC, code, "Übergreifend zu allen Ideen", "solutions", group=first)
+    await board_commands.add_section(store, FAC, code, board_1.id, "Machbarkeit")
+    board_1 = (await commands.load(store, code)).board(board_1.id)
+    await _fill(store, code, board_1, group_1, CROSS_CUTTING)
+    feasibility = board_1.sections[-1].id
+    await board_commands.start_estimate(
         store,
         FAC,
         code,
-        "Wie hoch schätzt Ihr den Aufwand für die Einrichtung einer "
-        "organisationsübergreifenden Projekt-Clearing-Stelle ein?",
+        board_1.id,
+        feasibility,
+        "Wie hoch schätzt Ihr den Aufwand für die Einrichtung einer organisationsübergreifenden "
+        "Projekt-Clearing-Stelle ein?",
         "qualitative",
     )
-    for actor, card, reason in [
-        (pids[0], "Gering", "Es ist im Wesentlichen nur eine leichter zu lösende organisatorische Herausforderung."),
-        (pids[1], "Mittel", "Erfolg hängt an einzelnen Personen / Fragen erreichen nicht die richtigen Expert*innen"),
-        (pids[2], "Gering", "Braucht keine großen Personalressourcen und lässt sich leicht kommunizieren."),
-        (pids[3], "Hoch", "Hohe organisationskulturelle Herausforderung / Verstetigung"),
-    ]:
+    quick = (await commands.load(store, code)).for_group(first).current_estimate
+    assert quick is not None
+    for actor, card, reason in zip(
+        group_1,
+        ("Gering", "Mittel", "Gering", "Hoch"),
+        (
+            "Es ist im Wesentlichen nur eine leichter zu lösende organisatorische Herausforderung.",
+            "Erfolg hängt an einzelnen Personen / Fragen erreichen nicht die richtigen Expert*innen / keine "
+            "verpflichtende Aufgabe",
+            "Braucht keine großen Personalressourcen und lässt sich leicht kommunizieren.",
+            "Hohe organisationskulturelle Herausforderung / Verstetigung",
+        ),
+        strict=True,
+    ):
         await estimate_commands.vote(store, actor, code, quick.id, 1, card, reason)
     await estimate_commands.reveal(store, FAC, code, quick.id, 1)
+    await board_commands.stop_estimate(store, FAC, code, board_1.id)
 
-    green = await estimate_commands.add_item(
-        store, FAC, code, "Wie hoch schätzt Ihr den Aufwand zur Begrünung einer Innenstadt ein?", "fibonacci"
+    # Group 2: ideas in three themes and one without, dots on the themes, then the deep dive on green roofs.
+    ideas_2 = await _ideas(store, code, second, group_2, IDEAS_2, loose="kostenlose Sportangebote für Jugendliche")
+    await idea_commands.start_voting(store, FAC, code, ideas_2, 3, stack=True, on="themes", hide_tally=False)
+    themes_2 = {t.title: t.id for t in (await commands.load(store, code)).ideas(ideas_2).themes}
+    for actor, title in [
+        (group_2[0], "Aufenthaltsqualität & Klimaschutz fördern"),
+        (group_2[1], "Aufenthaltsqualität & Klimaschutz fördern"),
+        (group_2[2], "Partizipation & Demokratie stärken"),
+        (group_2[3], "Aufenthaltsqualität & Klimaschutz fördern"),
+    ]:
+        await idea_commands.dot(store, actor, code, ideas_2, themes_2[title])
+    await idea_commands.close_voting(store, FAC, code, ideas_2)
+    board_2 = await board_commands.add_board(
+        store, FAC, code, "Dachbegrünung in Innenstädten fördern", "deep-dive", group=second
     )
-    for actor, card in zip(pids, ("20", "40", "40", "100"), strict=True):
+    await _fill(store, code, board_2, group_2, GREEN_ROOFS)
+    await board_commands.start_estimate(
+        store,
+        FAC,
+        code,
+        board_2.id,
+        board_2.sections[-1].id,
+        "Wie hoch schätzt Ihr den Aufwand zur Begrünung einer Innenstadt ein?",
+        "fibonacci",
+    )
+    green = (await commands.load(store, code)).for_group(second).current_estimate
+    assert green is not None
+    for actor, card in zip(group_2, ("20", "40", "40", "100"), strict=True):
         await estimate_commands.vote(store, actor, code, green.id, 1, card)
     await estimate_commands.reveal(store, FAC, code, green.id, 1)
     await estimate_commands.new_round(store, FAC, code, green.id, 1)
-    for actor, card in zip(pids, ("40", "40", "100", "100"), strict=True):
+    for actor, card in zip(group_2, ("40", "40", "100", "100"), strict=True):
         reason = (
             "Das Anliegen ist identifiziert, muss zur Umsetzung aber immer wieder eingebracht werden."
-            if card == "100" and actor == pids[3]
+            if actor == group_2[3]
             else ""
         )
         await estimate_commands.vote(store, actor, code, green.id, 2, card, reason)
@@ -127,19 +248,27 @@ async def test_the_minutes_have_the_structure_of_the_workshop(store: Store) -> N
     headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert headings == [
         ("h1", "Initiativen.Werk 2025 – Organisationsübergreifende Zusammenarbeit"),
-        ("h2", "1. Ideensammlung: Ideen, Anliegen & Maßnahmen"),
-        ("h3", "Aufenthaltsqualität & Klimaschutz fördern (3 Punkte)"),
-        ("h3", "Partizipation & Demokratie stärken (1 Punkt)"),
-        ("h3", "Interne Prozesse vereinfachen (0 Punkte)"),
-        ("h3", "Ohne Thema"),
-        (
-            "h2",
-            "2. Schnellabschätzung: Wie hoch schätzt Ihr den Aufwand für die Einrichtung einer "
-            "organisationsübergreifenden Projekt-Clearing-Stelle ein?",
-        ),
-        ("h2", "3. Schnellabschätzung: Wie hoch schätzt Ihr den Aufwand zur Begrünung einer Innenstadt ein?"),
-        ("h3", "Runde 1"),
-        ("h3", "Runde 2"),
+        ("h2", "Arbeitsgruppe 1 – Mehr übergreifende Strukturen"),
+        ("h3", "1. Ideensammlung: Ideen, Anliegen & Maßnahmen"),
+        ("h4", "Mehr übergreifende Strukturen schaffen und nutzen (8 Punkte)"),
+        ("h3", "2. Vertiefung: Übergreifend zu allen Ideen"),
+        ("h4", "Herausforderung"),
+        ("h4", "Lösungsansätze"),
+        ("h4", "Machbarkeit"),
+        ("h2", "Arbeitsgruppe 2 – Partizipation & Demokratie stärken"),
+        ("h3", "1. Ideensammlung: Ideen, Anliegen & Maßnahmen"),
+        ("h4", "Aufenthaltsqualität & Klimaschutz fördern (3 Punkte)"),
+        ("h4", "Partizipation & Demokratie stärken (1 Punkt)"),
+        ("h4", "Interne Prozesse vereinfachen (0 Punkte)"),
+        ("h4", "Ohne Thema"),
+        ("h3", "2. Vertiefung: Dachbegrünung in Innenstädten fördern"),
+        ("h4", "Anliegen"),
+        ("h4", "Übergreifendes Ziel"),
+        ("h4", "Zwischenziele"),
+        ("h4", "Herausforderung"),
+        ("h4", "Machbarkeit"),
+        ("h5", "Runde 1"),
+        ("h5", "Runde 2"),
     ]
     assert sum(t.type == "table_open" for t in tokens) == 3
 
@@ -229,6 +358,23 @@ async def test_the_minutes_follow_the_interface_language(store: Store) -> None:
         "Mittelwert",
         "Weit auseinander",
         "Karten:",
+        "Vertiefung:",
     ):
         assert german not in english, german
     assert "Quick estimate" in english and "Round 2" in english and "Far apart" in english
+    assert "Deep dive: Dachbegrünung in Innenstädten fördern" in english
+
+
+async def test_the_minutes_of_one_group(store: Store) -> None:
+    room = await _workshop(store)
+    second = room.groups[1]
+    minutes = to_markdown(room, GERMAN, second.id)
+    tokens = MarkdownIt("commonmark").enable("table").parse(minutes)
+    headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings[:3] == [
+        ("h1", "Initiativen.Werk 2025 – Organisationsübergreifende Zusammenarbeit"),
+        ("h2", "Arbeitsgruppe 2 – Partizipation & Demokratie stärken"),
+        ("h3", "1. Ideensammlung: Ideen, Anliegen & Maßnahmen"),
+    ]
+    assert "Arbeitsgruppe 1" not in minutes and "Projekt-Clearing-Stelle" not in minutes
+    assert minutes.split("## Arbeitsgruppe 2", 1)[1] == GOLDEN.read_text().split("## Arbeitsgruppe 2", 1)[1]

@@ -146,7 +146,7 @@ class Store:
     def _group_ops(self, code: str, group: Group) -> list[list[Any]]:
         ops: list[list[Any]] = [
             ["RPUSH", room_key(code, "groups"), group.id],
-            ["HSET", room_key(code, "group", group.id), "name", group.name, "current", group.current_id or ""],
+            ["HSET", room_key(code, "group", group.id), *_flat(_group_fields(group))],
         ]
         ops += [["RPUSH", room_key(code, "agenda", group.id), a] for a in group.agenda]
         return ops
@@ -260,7 +260,7 @@ class Store:
     async def set_timer(self, code: str, group: str, timer: Timer, seen: Timer) -> None:
         """The group's timer, if it is still as the facilitator saw it (two tabs pausing at once pause once)."""
         key = room_key(code, "group", group)
-        fields = {"t_state": timer.state, "t_total": timer.total_ms, "t_end": timer.end_ms, "t_left": timer.left_ms}
+        fields = {k: v for k, v in _group_fields(Group(group, "", timer=timer)).items() if k.startswith("t_")}
         await self.change(code, [["HSET", key, *_flat(fields)]], [(key, "name", True), (key, "t_state", seen.state)])
 
     # -- presence -----------------------------------------------------------------------------------------------
@@ -393,6 +393,18 @@ def _in_agenda_order(activities: dict[str, Any], groups: tuple[Group, ...]) -> d
             if isinstance(activity, Board):
                 ordered.update({e: activities[e] for e in activity.estimates if e in activities})
     return ordered | {a: activity for a, activity in activities.items() if a not in ordered}
+
+
+def _group_fields(group: Group) -> dict[str, Any]:
+    t = group.timer
+    return {
+        "name": group.name,
+        "current": group.current_id or "",
+        "t_state": t.state,
+        "t_total": t.total_ms,
+        "t_end": t.end_ms,
+        "t_left": t.left_ms,
+    }
 
 
 def _load_group(gid: str, data: dict[str, str], agenda: tuple[str, ...]) -> Group:
