@@ -113,3 +113,35 @@ async def test_a_broken_archive_is_refused_and_creates_nothing(
     titles = set(re.findall(r'"title": "([^"]+)"', content.decode(errors="replace")))
     for key in await _rooms(store) - before:
         assert await store.redis.hget(key, "title") not in titles
+
+
+async def test_an_archive_of_version_1_restores_as_one_group(store: Store) -> None:
+    """Archives written before working groups existed (one agenda) still open, as a room with one group."""
+    archive = {
+        "schema": "workshop-archive",
+        "version": 1,
+        "title": "Vor den Arbeitsgruppen",
+        "created": "2025-03-14",
+        "ask_org": False,
+        "auto_reveal": False,
+        "current": "q1",
+        "participants": [{"id": "p1", "name": "Anna", "org": "", "role": "participant", "by_facilitator": False}],
+        "activities": [
+            {
+                "kind": "estimate",
+                "id": "q1",
+                "question": "Wie groß?",
+                "deck": "tshirt",
+                "cards": ["XS", "S", "M", "L", "XL"],
+                "rounds": [{"revealed": True, "votes": {"p1": {"card": "M", "reason": "mittel"}}}],
+            }
+        ],
+    }
+    restored, _ = await commands.restore_room(store, archive)
+    room = await store.load(restored.code, everything=True)
+    assert room is not None and len(room.groups) == 1
+    assert [a.id for a in room.items] == ["q1"] and room.current_id == "q1"
+    assert room.members[0].name == "Anna"
+    minutes = to_markdown(room, GERMAN)
+    assert "## 1. Schnellabschätzung: Wie groß?" in minutes and "mittel (Anna)" in minutes
+    assert to_archive(room)["version"] == 2

@@ -308,6 +308,14 @@ async def test_hostile_text_stays_text(store: Store) -> None:
         store, Actor("hostile-xxxxxxxxxxxxxxx"), room.code, item.id, 1, "a|b", "Grund | <script>"
     )
     await estimate_commands.reveal(store, FAC, room.code, item.id, 1)
+    # A second group (so the minutes have group headings) with a board of hostile sections and entries.
+    await commands.rename_group(store, FAC, room.code, room.groups[0].id, "# Gruppe | <u>eins</u>")
+    other = await commands.add_group(store, FAC, room.code, "[Gruppe](javascript:alert(1)) *zwei*")
+    board = await board_commands.add_board(
+        store, FAC, room.code, "1. Board | <b>x</b>", "custom", "# A, B | c", group=other.id
+    )
+    for entry_text in HOSTILE:
+        await board_commands.add_entry(store, FAC, room.code, board.id, board.sections[0].id, entry_text)
     loaded = await store.load(room.code, everything=True)
     assert loaded is not None
     tokens = MarkdownIt("commonmark").enable("table").parse(to_markdown(loaded, GERMAN))
@@ -316,10 +324,16 @@ async def test_hostile_text_stays_text(store: Store) -> None:
     headings = [rendered(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert headings == [
         "Feindlicher Text | <b>Titel</b>",
+        "# Gruppe | <u>eins</u>",
         "1. Ideensammlung: # Leitfrage | mit <i>HTML</i>",
         "## Thema | [x](y)",
         "2. Schnellabschätzung: Frage mit | und <script>",
+        "[Gruppe](javascript:alert(1)) *zwei*",
+        "1. Vertiefung: 1. Board | <b>x</b>",
+        "# A",  # the section "B | c" has no entry: left out
     ]
+    entries = [rendered(tokens[i + 2]) for i, t in enumerate(tokens) if t.type == "list_item_open"][-len(HOSTILE) :]
+    assert entries == [" ".join(h.split()) for h in HOSTILE]  # every entry one item, shown as typed
     # Each card is one item of one list, shown as typed (line breaks become spaces), with its author.
     items = [rendered(tokens[i + 2]) for i, t in enumerate(tokens) if t.type == "list_item_open"]
     author = " – <img src=x onerror=alert(1)>"
