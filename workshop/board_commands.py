@@ -15,12 +15,15 @@ from .estimate_commands import new_item
 from .store import Rejected, Store
 
 CHANGED = N_("Das Board hat sich inzwischen verändert. Bitte noch einmal versuchen.")
+NOT_ON_SCREEN = N_("Dieses Board ist gerade nicht auf dem Bildschirm.")
 
 
 async def _in_group(store: Store, actor: Actor, code: str, board_id: str) -> tuple[Access, Board]:
     room = await load(store, code)
     room.board(board_id)  # an unknown board says so, before anything else
     group = access(room, actor, board_id)
+    if group.room.current_id != board_id:  # a form left open on a phone: that board is no longer on screen
+        raise Conflict(NOT_ON_SCREEN)
     return group, group.room.board(board_id)
 
 
@@ -119,11 +122,12 @@ async def move_entry(
     """One place up (-1) or down (+1) in its section, or (`to`) to the end of another section."""
     board = await _facilitating(store, actor, code, board_id)
     place = board.place_of(entry_id)
-    if to and to != place:
+    if to:
         board.section(to)
-        await _written(BoardsStore(store).move_entry(code, board, entry_id, to, None))
-        return
-    before = neighbour(board.section(place).entries, entry_id, step or 1)
+        if to != place:
+            await _written(BoardsStore(store).move_entry(code, board, entry_id, to, None))
+        return  # "to" its own section: it stays where it is
+    before = neighbour(board.section(place).entries, entry_id, step)
     await _written(BoardsStore(store).move_entry(code, board, entry_id, place, before))
 
 
@@ -131,7 +135,7 @@ async def add_section(store: Store, actor: Actor, code: str, board_id: str, titl
     board = await _facilitating(store, actor, code, board_id)
     if len(board.sections) >= rules.SECTIONS_MAX:
         raise Conflict(N_("Ein Board hat 1 bis {max} Abschnitte, getrennt durch Kommas."), max=rules.SECTIONS_MAX)
-    await _written(BoardsStore(store).add_section(code, board_id, Section(new_id(), rules.check_section_title(title))))
+    await _written(BoardsStore(store).add_section(code, board, Section(new_id(), rules.check_section_title(title))))
 
 
 async def rename_section(store: Store, actor: Actor, code: str, board_id: str, section: str, title: object) -> None:

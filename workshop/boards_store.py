@@ -81,8 +81,8 @@ async def _load(redis: aioredis.Redis, code: str, board: str, title: str) -> Boa
     settings, sections, titles, estimates, entries, lists = await redis.eval(_READ, 1, _k(code, board))
     settings, titles, estimates, entries = _pairs(settings), _pairs(titles), _pairs(estimates), _pairs(entries)
     loaded = {}
-    for entry_id, raw in entries.items():
-        data = json.loads(raw)
+    for entry_id in (e for ids in lists for e in ids if e in entries):  # in board order, section by section
+        data = json.loads(entries[entry_id])
         loaded[entry_id] = Entry(entry_id, data["text"], data["author"])
     return Board(
         board,
@@ -146,14 +146,18 @@ class BoardsStore:
         ops.append(["HSET", _k(code, b, "place"), entry_id, to])
         await self._change(code, ops, checks)
 
-    async def add_section(self, code: str, board: str, section: Section) -> None:
+    async def add_section(self, code: str, board: Board, section: Section) -> None:
+        """A new section at the end, if the board has the sections the facilitator saw (limits hold under races)."""
         await self._change(
             code,
             [
-                ["RPUSH", _k(code, board, "sections"), section.id],
-                ["HSET", _k(code, board, "titles"), section.id, section.title],
+                ["RPUSH", _k(code, board.id, "sections"), section.id],
+                ["HSET", _k(code, board.id, "titles"), section.id, section.title],
             ],
-            [(_k(code, board, "titles"), section.id, None)],
+            [
+                (_k(code, board.id, "titles"), section.id, None),
+                (_k(code, board.id, "sections"), "", {"len": len(board.sections)}),
+            ],
         )
 
     async def rename_section(self, code: str, board: str, section: str, title: str) -> None:
@@ -179,6 +183,7 @@ class BoardsStore:
         checks: list[Check] = [
             (_k(code, b, "titles"), section_id, True),
             (_k(code, b, "s", section_id), "", {"len": len(section.entries)}),
+            (_k(code, b, "sections"), "", {"len": len(board.sections)}),  # two deletes at once leave one section
         ]
         ops: list[list[Any]] = [
             ["DEL", _k(code, b, "s", section_id)],

@@ -5,6 +5,7 @@ Times are milliseconds since the epoch on the server's clock; browsers correct f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import N_, Conflict, Invalid
@@ -28,13 +29,10 @@ class Timer:
 def check_minutes(value: object) -> int:
     """A duration typed as minutes ("5", "2,5", "1:30"), in milliseconds."""
     text = str(value or "").strip().replace(",", ".")
+    clock = re.fullmatch(r"(\d*):([0-5]\d)", text)  # minutes:seconds
     try:
-        if ":" in text:
-            minutes, seconds = text.split(":", 1)
-            ms = (int(minutes or 0) * 60 + int(seconds or 0)) * 1000
-        else:
-            ms = round(float(text) * 60_000)
-    except ValueError:
+        ms = (int(clock[1] or 0) * 60 + int(clock[2])) * 1000 if clock else round(float(text) * 60_000)
+    except (ValueError, OverflowError):  # not a number, "nan", "inf"
         raise Invalid(N_("Bitte eine Dauer in Minuten eingeben, z. B. 5 oder 2:30.")) from None
     if not 1000 <= ms <= MAX_MINUTES * 60_000:
         raise Invalid(N_("Der Timer läuft zwischen einer Sekunde und {max} Minuten."), max=MAX_MINUTES)
