@@ -26,7 +26,10 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from demo_ideas import THEMES  # noqa: E402
+
+from tests.example import GREEN_ROOFS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 HX = {"HX-Request": "true"}
@@ -275,25 +278,6 @@ def shoot_ideas(base: str) -> None:
         browser.close()
 
 
-DEEP_DIVE = {  # Arbeitsgruppe 2 – Vertiefung „Dachbegrünung in Innenstädten fördern“ (../shared/examples)
-    "Anliegen": [
-        "Verbesserung von Aufenthaltsqualität & Stadtbild",
-        "Verbesserung des Ausblicks aus dem Bürogebäude",
-        "Nutzung eines großen Flächenpotenzials",
-    ],
-    "Übergreifendes Ziel": ["Begrünung aller städtischen Dächer im RVR-Gebiet"],
-    "Zwischenziele": [
-        "Begrünung der städtischen Dächer der Innenstadt in 2–3 Kommunen",
-        "verpflichtende Begrünung der städtischen Dächer bei Neubauten",
-    ],
-    "Herausforderung": [
-        "Finanzierung des Projekts",
-        "Einbindung der verschiedenen Akteure (Stadtplanung, Stadterneuerung, Nachhaltigkeitsbüros, Marketing, "
-        "Klimaschutzmanagement) → hoher Organisationsaufwand bei interkommunaler Zusammenarbeit",
-    ],
-}
-
-
 def _ids(html: str, attribute: str, label: str) -> dict[str, str]:
     soup = BeautifulSoup(html, "html.parser")
     return {el.select_one(label).get_text(strip=True): el[attribute] for el in soup.select(f"[{attribute}]")}
@@ -347,7 +331,7 @@ def shoot_groups(base: str) -> None:
     board = re.search(r'name="board" value="([^"]+)"', board_html)[1]  # type: ignore[index]
     sections = _ids(board_html, "data-section", ".dd-head h3")
     writers = [people[name] for n, name in enumerate(people) if n % 2]
-    for n, (section, entries) in enumerate(DEEP_DIVE.items()):
+    for n, (section, entries) in enumerate(GREEN_ROOFS.items()):
         for k, text in enumerate(entries):
             writer = writers[(n + k) % len(writers)]
             _ok(

@@ -13,28 +13,12 @@ from workshop.store import Store
 
 from .clients import Facilitator, Participant, text
 from .conftest import People
+from .example import GREEN_ROOFS
 from .ideas_helpers import IdeaRoom
 
 DEEP_DIVE = ["Anliegen", "Übergreifendes Ziel", "Zwischenziele", "Herausforderung", "Machbarkeit"]
 ROOFS = "Dachbegrünung in Innenstädten fördern"
-# Arbeitsgruppe 2's Vertiefung, section by section, as the two phones typed it.
-AG2 = {
-    "Anliegen": [
-        "Verbesserung von Aufenthaltsqualität & Stadtbild",
-        "Verbesserung des Ausblicks aus dem Bürogebäude",
-        "Nutzung eines großen Flächenpotenzials",
-    ],
-    "Übergreifendes Ziel": ["Begrünung aller städtischen Dächer im RVR-Gebiet"],
-    "Zwischenziele": [
-        "Begrünung der städtischen Dächer der Innenstadt in 2–3 Kommunen",
-        "verpflichtende Begrünung der städtischen Dächer bei Neubauten",
-    ],
-    "Herausforderung": [
-        "Finanzierung des Projekts",
-        "Einbindung der verschiedenen Akteure (Stadtplanung, Stadterneuerung, Nachhaltigkeitsbüros, Marketing, "
-        "Klimaschutzmanagement) → hoher Organisationsaufwand bei interkommunaler Zusammenarbeit",
-    ],
-}
+AG2 = GREEN_ROOFS  # Arbeitsgruppe 2's Vertiefung, section by section, as the two phones typed it
 AG1_TITLE = "Herausforderung / Lösungsansätze"
 CHALLENGES = [
     "Datenschutz & rechtliche Anforderungen",

@@ -18,6 +18,7 @@ from workshop.web.templating import Templates
 
 from .clients import Facilitator, text
 from .conftest import People
+from .example import CROSS_CUTTING, GREEN_ROOFS, IDEAS_1, IDEAS_2
 
 GOLDEN = Path(__file__).parent / "golden" / "initiativen-werk-2025.md"
 FAC = Actor(facilitator=True)
@@ -35,72 +36,6 @@ GROUP_2 = [
     ("Elena Wagner", "Stadt Essen"),
     ("Lena Vogt", "USB Bochum GmbH"),
 ]
-IDEAS_1 = {
-    "Mehr übergreifende Strukturen schaffen und nutzen": [
-        "Projekt-Clearingstelle für organisationsübergreifendes Wissensmanagement und Zusammenarbeit einrichten und "
-        "betreiben",
-        "Einheitliche gesetzliche Vorgaben (z.B. Landesgesetzgebung) als Rahmen für übergreifende Projekte "
-        "identifizieren und nutzen",
-        "Daten organisationsübergreifend erheben und nutzen",
-        "Digitale Visitenkarten für Zuständigkeiten zwischen den Organisationen koordiniert und bedarfsorientiert "
-        "austauschen",
-        "Software für Personalschlüssel u.a. für Kindertagesstätten übergreifend einführen und nutzen",
-        "Geodaten gemeinsam nutzen (Standards entwickeln, digitale Strukturen schaffen, Praktikabilität & Nutzen "
-        "fokussieren, Erfahrung der Endanwender*innen einbinden)",
-        "Weiterentwicklungen in der Inklusion durch neue gesetzliche Anforderungen gemeinsam angehen",
-    ],
-}
-IDEAS_2 = {
-    "Partizipation & Demokratie stärken": [
-        "Zentrale Bürgerapp für Verwaltungsleistungen (einheitliche Formulare, Sammelstelle für Bescheide)",
-        "Chatbots für Bürger*innen (für Terminauswahl, Information über Zuständigkeiten)",
-        "Etablierung von Bürgerbeiräten",
-        "flächendeckend kostenloser ÖPNV",
-    ],
-    "Interne Prozesse vereinfachen": [
-        "Beschaffung von Hard- & Software vereinfachen",
-        "Robotic Automation für Routineaufgaben am Computer fördern",
-        "Anpassung von Stellenbewertungen",
-    ],
-    "Aufenthaltsqualität & Klimaschutz fördern": [
-        "Dachbegrünung in Innenstädten fördern",
-        "freie Wand- & Dachflächen für Photovoltaik nutzen",
-    ],
-}
-CROSS_CUTTING = {  # Arbeitsgruppe 1 – Vertiefung (übergreifend zu allen Ideen)
-    "Herausforderung": [
-        "Datenschutz & rechtliche Anforderungen",
-        "Commitment der kommunalen Spitzen (Verwaltung & Politik)",
-        "Umgang mit „Besitz“ (Wem gehört die Idee / das Projekt? / ausgrenzende Wettkampfhaltung)",
-        "Haltungsfrage: Angst- versus Lösungsansatz",
-        "Finanzielle Ressourcen (Haushaltslage)",
-        "Kommunikation und Vermittlung der Angebote",
-    ],
-    "Lösungsansätze": [
-        "Beauftragte nicht nur auf gesetzlichen Rahmen, sondern auch auf Lösungsorientierung schulen",
-        "Verbände einbinden (z.B. Deutscher Städtetag)",
-        "Unternehmenskultur übergreifend fördern (z.B. zum Thema „Vertrauen schaffen“)",
-        "Positiver Umgang mit Wettbewerbsgedanken in Projekten",
-        "Geodatennetzwerk implementieren & nutzen",
-    ],
-}
-GREEN_ROOFS = {  # Arbeitsgruppe 2 – Vertiefung „Dachbegrünung in Innenstädten fördern“
-    "Anliegen": [
-        "Verbesserung von Aufenthaltsqualität & Stadtbild",
-        "Verbesserung des Ausblicks aus dem Bürogebäude",
-        "Nutzung eines großen Flächenpotenzials",
-    ],
-    "Übergreifendes Ziel": ["Begrünung aller städtischen Dächer im RVR-Gebiet"],
-    "Zwischenziele": [
-        "Begrünung der städtischen Dächer der Innenstadt in 2–3 Kommunen",
-        "verpflichtende Begrünung der städtischen Dächer bei Neubauten",
-    ],
-    "Herausforderung": [
-        "Finanzierung des Projekts",
-        "Einbindung der verschiedenen Akteure (Stadtplanung, Stadterneuerung, Nachhaltigkeitsbüros, Marketing, "
-        "Klimaschutzmanagement) → hoher Organisationsaufwand bei interkommunaler Zusammenarbeit",
-    ],
-}
 
 
 async def _join(store: Store, code: str, group: str, people: list[tuple[str, str]], tag: str) -> list[Actor]:

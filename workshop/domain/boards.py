@@ -6,7 +6,6 @@ the board instead of the agenda, that runs on the phones while the board is on s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from . import poker
 from .errors import N_, Conflict, Forbidden, Invalid, NotFound
 from .markdown import Language, heading, text
-from .text import clean_line
+from .text import clean_line, distinct_items
 
 if TYPE_CHECKING:
     from .rooms import Room
@@ -124,14 +123,10 @@ def sections_for(template: str, custom: str, translate: Callable[[str], str]) ->
         return tuple(translate(title) for title in TEMPLATES[template])
     if template != "custom":
         raise Invalid(N_("Diese Vorlage gibt es nicht."))
-    titles: list[str] = []
-    for part in re.split(r"[,;\n]", custom):
-        title = clean_line(part, label=N_("Abschnitt"), max_length=SECTION_MAX, required=False)
-        if title and title not in titles:
-            titles.append(title)
+    titles = distinct_items(custom, label=N_("Abschnitt"), max_length=SECTION_MAX)
     if not 1 <= len(titles) <= SECTIONS_MAX:
         raise Invalid(N_("Ein Board hat 1 bis {max} Abschnitte, getrennt durch Kommas."), max=SECTIONS_MAX)
-    return tuple(titles)
+    return titles
 
 
 def check_can_change(board: Board, entry_id: str, pid: str | None, *, facilitator: bool) -> Entry:

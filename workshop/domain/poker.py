@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import N_, Conflict, Invalid
 from .markdown import Language, heading, text
-from .text import CARD_MAX, CARDS_MAX, QUESTION_MAX, REASON_MAX, clean_line
+from .text import CARD_MAX, CARDS_MAX, QUESTION_MAX, REASON_MAX, clean_line, distinct_items
 
 if TYPE_CHECKING:
     from .rooms import Room
@@ -58,16 +58,12 @@ def make_deck(kind: str, custom: str = "") -> Deck:
         return DECKS[kind]
     if kind != "custom":
         raise Invalid(N_("Dieses Kartenset gibt es nicht."))
-    cards: list[str] = []
-    for part in re.split(r"[,;\n]", custom):
-        card = clean_line(part, label=N_("Karte"), max_length=CARD_MAX, required=False)
-        if card and card not in cards:
-            cards.append(card)
+    cards = distinct_items(custom, label=N_("Karte"), max_length=CARD_MAX)
     if not 2 <= len(cards) <= CARDS_MAX:
         raise Invalid(
             N_("Ein eigenes Kartenset braucht 2 bis {max} verschiedene Karten, getrennt durch Kommas."), max=CARDS_MAX
         )
-    return Deck("custom", tuple(cards))
+    return Deck("custom", cards)
 
 
 @dataclass(frozen=True)

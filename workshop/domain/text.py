@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .errors import N_, Invalid
@@ -31,3 +32,14 @@ def clean_line(value: object, *, label: str, max_length: int, required: bool = T
     if len(text) > max_length:
         raise Invalid(N_("Der Text ist zu lang (höchstens {max} Zeichen)."), max=max_length)
     return text
+
+
+def distinct_items(value: str, *, label: str, max_length: int) -> tuple[str, ...]:
+    """A list typed as one text (cards of a deck, sections of a board): separated by commas, semicolons or lines;
+    each trimmed like `clean_line`; empty ones and repeats left out."""
+    items: list[str] = []
+    for part in re.split(r"[,;\n]", value):
+        item = clean_line(part, label=label, max_length=max_length, required=False)
+        if item and item not in items:
+            items.append(item)
+    return tuple(items)
