@@ -16,6 +16,8 @@ from .store import Rejected, Store
 
 CHANGED = N_("Das Board hat sich inzwischen verändert. Bitte noch einmal versuchen.")
 NOT_ON_SCREEN = N_("Dieses Board ist gerade nicht auf dem Bildschirm.")
+TOO_MANY_SECTIONS = N_("Ein Board hat 1 bis {max} Abschnitte, getrennt durch Kommas.")
+LAST_SECTION = N_("Ein Board braucht mindestens einen Abschnitt.")
 
 
 async def _in_group(store: Store, actor: Actor, code: str, board_id: str) -> tuple[Access, Board]:
@@ -134,8 +136,12 @@ async def move_entry(
 async def add_section(store: Store, actor: Actor, code: str, board_id: str, title: object) -> None:
     board = await _facilitating(store, actor, code, board_id)
     if len(board.sections) >= rules.SECTIONS_MAX:
-        raise Conflict(N_("Ein Board hat 1 bis {max} Abschnitte, getrennt durch Kommas."), max=rules.SECTIONS_MAX)
-    await _written(BoardsStore(store).add_section(code, board, Section(new_id(), rules.check_section_title(title))))
+        raise Conflict(TOO_MANY_SECTIONS, max=rules.SECTIONS_MAX)
+    section = Section(new_id(), rules.check_section_title(title))
+    try:
+        await BoardsStore(store).add_section(code, board, section)
+    except Rejected as error:  # sections added meanwhile reached the limit
+        raise Conflict(TOO_MANY_SECTIONS, max=rules.SECTIONS_MAX) from error
 
 
 async def rename_section(store: Store, actor: Actor, code: str, board_id: str, section: str, title: object) -> None:
@@ -157,9 +163,12 @@ async def delete_section(store: Store, actor: Actor, code: str, board_id: str, s
     group.require_facilitator()
     doomed = board.section(section)
     if len(board.sections) == 1:
-        raise Conflict(N_("Ein Board braucht mindestens einen Abschnitt."))
+        raise Conflict(LAST_SECTION)
     estimate = group.room.item(doomed.estimate) if doomed.estimate else None
-    await _written(BoardsStore(store).delete_section(code, board, section, estimate))
+    try:
+        await BoardsStore(store).delete_section(code, board, section, estimate)
+    except Rejected as error:  # another section was deleted meanwhile (two tabs), or this one changed
+        raise Conflict(LAST_SECTION if error.index == 2 else CHANGED) from error
 
 
 async def start_estimate(

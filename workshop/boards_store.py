@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import redis.asyncio as aioredis
 
 from . import estimates_store
-from .domain.boards import Board, Entry, Section
+from .domain.boards import SECTIONS_MAX, Board, Entry, Section
 from .domain.poker import Item
 from .keys import room_key
 
@@ -147,7 +147,7 @@ class BoardsStore:
         await self._change(code, ops, checks)
 
     async def add_section(self, code: str, board: Board, section: Section) -> None:
-        """A new section at the end, if the board has the sections the facilitator saw (limits hold under races)."""
+        """A new section at the end, while the board has fewer than the most it may have."""
         await self._change(
             code,
             [
@@ -156,7 +156,7 @@ class BoardsStore:
             ],
             [
                 (_k(code, board.id, "titles"), section.id, None),
-                (_k(code, board.id, "sections"), "", {"len": len(board.sections)}),
+                (_k(code, board.id, "sections"), "", {"shorter": SECTIONS_MAX}),
             ],
         )
 
@@ -183,7 +183,7 @@ class BoardsStore:
         checks: list[Check] = [
             (_k(code, b, "titles"), section_id, True),
             (_k(code, b, "s", section_id), "", {"len": len(section.entries)}),
-            (_k(code, b, "sections"), "", {"len": len(board.sections)}),  # two deletes at once leave one section
+            (_k(code, b, "sections"), "", {"longer": 1}),  # two deletes at once leave one section
         ]
         ops: list[list[Any]] = [
             ["DEL", _k(code, b, "s", section_id)],

@@ -194,7 +194,10 @@ async def add_group(store: Store, actor: Actor, code: str, name: object) -> Grou
     if len(room.groups) >= GROUPS_MAX:
         raise Conflict(N_("Mehr als {max} Arbeitsgruppen gehen nicht."), max=GROUPS_MAX)
     group = Group(new_id(), check_group_name(name))
-    await store.add_group(code, group)
+    try:
+        await store.add_group(code, group, GROUPS_MAX)
+    except Rejected as error:  # others were added meanwhile
+        raise Conflict(N_("Mehr als {max} Arbeitsgruppen gehen nicht."), max=GROUPS_MAX) from error
     return group
 
 
@@ -304,6 +307,8 @@ async def timer(store: Store, actor: Actor, code: str, group: str, action: str, 
     group_access.require_facilitator()
     seen = group_access.room.group.timer
     now = now_ms()
+    if (action, seen.state) in (("pause", "paused"), ("resume", "running"), ("stop", "off")):
+        return  # another tab did it first: it stands
     if action == "start":
         changed = timers.start(timers.check_minutes(minutes), now)
     elif action == "pause":

@@ -25,22 +25,23 @@ Listener = Callable[[], None]
 class Hub:
     def __init__(self, redis_client: aioredis.Redis) -> None:
         self.redis = redis_client
-        self._listeners: dict[str, set[Listener]] = {}
+        self._listeners: dict[str, list[Listener]] = {}
 
     @contextlib.contextmanager
     def listen(self, code: str, listener: Listener) -> Iterator[None]:
-        """Call `listener` whenever room `code` changes, for as long as the block runs."""
-        self._listeners.setdefault(code, set()).add(listener)
+        """Call `listener` whenever room `code` changes, for as long as the block runs. The same listener may listen
+        several times (each connection of a room wakes the room's one feed): it stays until its last block ends."""
+        self._listeners.setdefault(code, []).append(listener)
         try:
             yield
         finally:
-            listeners = self._listeners.get(code, set())
-            listeners.discard(listener)
+            listeners = self._listeners.get(code, [])
+            listeners.remove(listener)
             if not listeners:
                 self._listeners.pop(code, None)
 
     def wake(self, code: str) -> None:
-        for listener in list(self._listeners.get(code, ())):
+        for listener in dict.fromkeys(self._listeners.get(code, ())):
             listener()
 
     def wake_all(self) -> None:

@@ -58,6 +58,10 @@ for i, check in ipairs(change.checks) do
   local expected = check[3]
   if type(expected) == 'table' and expected.len then
     if redis.call('LLEN', check[1]) ~= expected.len then return -i end
+  elseif type(expected) == 'table' and expected.shorter then
+    if redis.call('LLEN', check[1]) >= expected.shorter then return -i end
+  elseif type(expected) == 'table' and expected.longer then
+    if redis.call('LLEN', check[1]) <= expected.longer then return -i end
   else
     local actual = redis.call('HGET', check[1], check[2])
     if expected == cjson.null then
@@ -201,8 +205,13 @@ class Store:
 
     # -- groups, agendas, timers ------------------------------------------------------------------------------
 
-    async def add_group(self, code: str, group: Group) -> None:
-        await self.change(code, self._group_ops(code, group), [(room_key(code, "group", group.id), "name", None)])
+    async def add_group(self, code: str, group: Group, limit: int) -> None:
+        """A new group, while the room has fewer than `limit` (else Rejected)."""
+        checks: list[Check] = [
+            (room_key(code, "group", group.id), "name", None),
+            (room_key(code, "groups"), "", {"shorter": limit}),
+        ]
+        await self.change(code, self._group_ops(code, group), checks)
 
     async def rename_group(self, code: str, group: str, name: str) -> None:
         key = room_key(code, "group", group)

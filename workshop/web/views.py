@@ -95,7 +95,7 @@ class Snapshot:
             }
             estimate = room.current_estimate if group != OVERVIEW else None
             if estimate is not None:
-                context.update(self._estimate(estimate))
+                context.update(self._estimate(room, estimate))
             if isinstance(item, Board):
                 context["summaries"] = self._summaries(room, item)
             if isinstance(item, Ideas):
@@ -105,11 +105,12 @@ class Snapshot:
             self._context[key] = context
         return self._context[key]
 
-    def _estimate(self, item: Item) -> dict[str, Any]:
+    def _estimate(self, room: Room, item: Item) -> dict[str, Any]:
         names = self.room.names
         results: Results | None = tally(item.deck, item.current_round.votes, names) if item.revealed else None
         history = [(r.number, tally(item.deck, r.votes, names)) for r in item.earlier_rounds]
-        return {"estimate": item, "voted": set(item.current_round.votes), "results": results, "history": history}
+        voted = {p.id for p in room.voters} & set(item.current_round.votes)  # of the group's voters, as it is now
+        return {"estimate": item, "voted": voted, "results": results, "history": history}
 
     def _summaries(self, room: Room, board: Board) -> dict[str, Results]:
         """The results of a board's quick estimates that are not on the phones now, if revealed."""
