@@ -145,7 +145,7 @@ async def join(
 async def set_options(
     store: Store, actor: Actor, code: str, *, ask_org: bool, auto_reveal: bool, choose_group: bool = True
 ) -> None:
-    from .estimate_commands import reveal_if_everyone_voted
+    from .estimate_commands import reveal_if_everyone_voted  # estimates build on this module, not the other way
 
     facilitator_only(actor)
     await store.set_options(code, ask_org=ask_org, auto_reveal=auto_reveal, choose_group=choose_group)

@@ -9,7 +9,6 @@ their authors. Each kind of activity has its templates: ``_stage_<kind>.html`` a
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -71,7 +70,6 @@ class Snapshot:
         self.raw = room
         self.room = masked(room)
         self.templates = templates
-        self.now_ms = int(time.time() * 1000)
         self._rendered: dict[tuple[object, ...], str] = {}
         self._context: dict[tuple[str, str, bool], dict[str, Any]] = {}
         self._mine: dict[tuple[str, str | None], object] = {}
@@ -91,7 +89,6 @@ class Snapshot:
                 "item": item,
                 "overview": group == OVERVIEW,
                 "everywhere": everywhere,
-                "now_ms": self.now_ms,
             }
             estimate = room.current_estimate if group != OVERVIEW else None
             if estimate is not None:
