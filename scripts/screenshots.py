@@ -104,6 +104,7 @@ PHONE: dict[str, Any] = {
     "has_touch": True,
 }
 CONSOLE: dict[str, Any] = {"viewport": {"width": 1440, "height": 1000}}
+PROJECTOR = {"width": 1920, "height": 1080}
 
 
 def page_as(browser: Browser, client: httpx.Client, base: str, path: str, **options: Any) -> Page:
@@ -392,8 +393,7 @@ def shoot_groups(base: str) -> None:
         projector.wait_for_selector(".overview .group-card")
         projector.wait_for_function("document.querySelector('.countdown').textContent.includes(':')")
         projector.screenshot(path=OUT / "projector-overview.png")
-        group_projector = browser.new_page(viewport={"width": 1920, "height": 1080})
-        group_projector.goto(f"{base}/r/{code}/projector?group={second}")
+        group_projector = page_as(browser, fac, base, f"/r/{code}/projector?group={second}", viewport=PROJECTOR)
         group_projector.wait_for_selector(".dd-board")
         group_projector.screenshot(path=OUT / "projector-board.png")
         phone = opened[1]

@@ -145,3 +145,15 @@ async def test_an_archive_of_version_1_restores_as_one_group(store: Store) -> No
     minutes = to_markdown(room, GERMAN)
     assert "## 1. Schnellabschätzung: Wie groß?" in minutes and "mittel (Anna)" in minutes
     assert to_archive(room)["version"] == 2
+
+
+async def test_the_archive_keeps_votes_of_an_unrevealed_round_secret(facilitator: Facilitator, people: People) -> None:
+    """Not even the facilitator reads a vote before the reveal, in the archive neither; a restored room starts that
+    round anew, and a revealed round is archived whole."""
+    item = await facilitator.add_item("Noch verdeckt im Archiv")
+    anna = await people.join("Anna")
+    await anna.vote(item, 1, "13", "ARCHIV-GEHEIMNIS")
+    hidden = (await facilitator.http.get(f"/r/{facilitator.code}/export.json")).text
+    assert "ARCHIV-GEHEIMNIS" not in hidden and '"card": "13"' not in hidden
+    await facilitator.reveal(item, 1)
+    assert "ARCHIV-GEHEIMNIS" in (await facilitator.http.get(f"/r/{facilitator.code}/export.json")).text

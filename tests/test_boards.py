@@ -825,3 +825,20 @@ async def test_deleting_machbarkeit_while_it_is_estimated_takes_the_deck_off_the
         "/estimate/start", board=dd.board, section=await dd.section("Lösungsansätze"), question=QUESTION
     )
     assert other.status_code == 200, other.text  # nothing runs any more: another section may estimate
+
+
+async def test_a_board_from_a_theme_waits_for_cards_collected_hidden(facilitator: Facilitator, people: People) -> None:
+    """Deepening a theme would show its cards to everyone: while cards are collected hidden, it is refused."""
+    ideas = await IdeaRoom.open(facilitator, hidden="on")
+    anna = await people.join("Anna")
+    bernd = await people.join("Bernd")
+    await ideas.write(anna, "VERDECKTE-KARTE Dachbegrünung")
+    theme = await ideas.theme("Klimaschutz")
+    assert await ideas.move("VERDECKTE-KARTE Dachbegrünung", theme) == 200
+    phone = await bernd.connect("participant")
+    refused = await facilitator.post("/boards/from-theme", activity=ideas.activity, theme=theme, template="deep-dive")
+    assert refused.status_code == 409 and "noch verdeckt" in text(refused.text)
+    assert "Vertiefen" not in BeautifulSoup(await ideas.console(), "html.parser").select_one(".theme-menu").get_text()
+    assert "VERDECKTE-KARTE" not in await bernd.page() and "VERDECKTE-KARTE" not in await facilitator.page("/projector")
+    await phone.until(lambda r: "stage" in r)
+    assert all("VERDECKTE-KARTE" not in frame for frame in phone.frames)

@@ -47,9 +47,12 @@ def test_two_groups_a_board_and_a_countdown(server: Server, browser: Browser) ->
         group = console.url.split("?group=")[1]
         expect(console.locator("#tabs a.active")).to_have_text(GROUP_2)
 
-        # The group's projector: its QR code leads into the group.
-        projector = watch.context(browser, "projector", viewport=PROJECTOR).new_page()
-        projector.goto(f"{server.url}/r/{code}/projector?group={group}")
+        # The group's projector, opened from its console: its QR code leads into the group.
+        with console.context.expect_page() as opened:
+            console.get_by_role("link", name="Beamer-Ansicht öffnen").click()
+        projector = opened.value
+        projector.set_viewport_size(PROJECTOR)
+        expect(projector).to_have_url(f"{server.url}/r/{code}/projector?group={group}")
         expect(projector.locator("#stage")).to_contain_text("Willkommen")
 
         # Anna comes through that QR code: her group is chosen already. Bernd joins without it: the first group.

@@ -655,3 +655,58 @@ async def test_the_vote_count_counts_the_groups_own_voters(facilitator: Facilita
     stage = (await console(facilitator, mobility)).select_one("#stage")
     assert [li.get_text(strip=True) for li in stage.select(".voters li")] == ["… Bernd"]
     assert re.search(r"\b0 von 1 ha(t|ben) abgestimmt", text(str(stage)))
+
+
+# -- what a review found ---------------------------------------------------------------------------------------------
+
+
+async def test_a_groups_projector_is_for_its_facilitators(facilitator: Facilitator, people: People) -> None:
+    """A participant of one group cannot read another group's activities on that group's projector either."""
+    mobility, climate = await two_groups(facilitator)
+    await ask(facilitator, climate, "Wie hoch ist der Aufwand für Gründächer?")
+    anna = await join(people, "Anna", mobility)
+    refused = await anna.http.get(f"/r/{facilitator.code}/projector?group={climate}")
+    assert refused.status_code == 403 and "Gründächer" not in refused.text
+    assert "Beamer einer Arbeitsgruppe" in text(refused.text)
+    stranger = Person(facilitator.base, facilitator.code)
+    try:
+        assert (await stranger.http.get(f"/r/{facilitator.code}/projector?group={climate}")).status_code == 403
+    finally:
+        await stranger.close()
+    sock = await anna.connect(f"projector&group={climate}")
+    await sock.until(lambda r: "notice" in r)
+    assert "nicht freigegeben" in sock.region_text("notice")
+    never_saw(sock, "Gründächer")
+    lead = await group_lead(facilitator, people, climate)  # the group's own facilitator, and the main one, may
+    assert "Gründächer" in await lead.page(f"/projector?group={climate}")
+    assert "Gründächer" in await facilitator.page(f"/projector?group={climate}")
+
+
+async def test_a_deleted_groups_facilitator_sees_nothing_of_the_other_groups(
+    facilitator: Facilitator, people: People
+) -> None:
+    mobility, climate = await two_groups(facilitator)
+    await ask(facilitator, mobility, "GEHEIM: Aufwand für Parkraum?")
+    lead = await group_lead(facilitator, people, climate)
+    console_socket = await lead.connect(f"facilitator&group={climate}")
+    await console_socket.until(lambda r: "stage" in r)
+    assert (await facilitator.post("/groups/delete", group=climate)).status_code == 200
+    await console_socket.until(lambda r: "notice" in r)
+    assert "nicht freigegeben" in console_socket.region_text("notice")
+    assert (await lead.http.get(f"/r/{facilitator.code}/facilitate")).status_code == 403
+    never_saw(console_socket, "GEHEIM")
+
+
+async def test_while_the_facilitator_assigns_groups_joining_lands_in_the_first(
+    facilitator: Facilitator, people: People
+) -> None:
+    mobility, climate = await two_groups(facilitator)
+    assert (await facilitator.post("/options", ask_org="", auto_reveal="")).status_code == 200  # choose_group off
+    visitor = Participant(facilitator.base, facilitator.code)
+    people.joined.append(visitor)
+    form = await visitor.http.get(f"/j/{facilitator.code}?group={climate}")
+    assert 'name="group"' not in form.text  # no choice offered
+    egon = await join(people, "Egon", climate)  # a crafted form still lands in the first group
+    assert MOBILITY in text(await egon.page())
+    panel = people_by_group(str(soup(await facilitator.page("/facilitate")).select_one("#people")))
+    assert set(panel[MOBILITY]) == {"Egon"} and panel[CLIMATE] == {}

@@ -115,3 +115,45 @@ async def test_created_date_is_the_day_only(store: Store) -> None:
     code, _ = await _room_with_item(store)
     room = await store.load(code)
     assert room is not None and room.created == datetime.date.today().isoformat()
+
+
+async def test_a_room_from_before_working_groups_opens_as_one_group(store: Store) -> None:
+    """Rooms live for weeks: one written by the previous version (one agenda, the current activity in the room
+    hash) still opens after an upgrade, as a room with one group, and is rewritten once."""
+    code = "LEGACY" + "AB"
+    await store.redis.delete(*[room_key(code, k) for k in ("room", "keys", "groups", "agenda", "items", "rounds")])
+    old_layout = [
+        [
+            "HSET",
+            room_key(code, "room"),
+            "title",
+            "Vor dem Update",
+            "created",
+            "2025-06-12",
+            "fac",
+            "x",
+            "current",
+            "q1",
+        ],
+        ["HSET", room_key(code, "people"), "p1", '{"name": "Anna", "org": "", "role": "participant", "proxy": false}'],
+        ["RPUSH", room_key(code, "arrivals"), "p1"],
+        ["RPUSH", room_key(code, "agenda"), "q1"],
+        [
+            "HSET",
+            room_key(code, "items"),
+            "q1",
+            '{"kind": "estimate", "q": "Wie groß?", "deck": "tshirt", "cards": ["S", "M"]}',
+        ],
+        ["HSET", room_key(code, "rounds"), "q1", "O"],
+        ["HSET", room_key(code, "votes", "q1", "1"), "p1", '{"card": "M", "reason": ""}'],
+    ]
+    await store.change(code, old_layout, new_room=True)
+    room = await store.load(code)
+    assert room is not None and len(room.groups) == 1
+    assert [a.id for a in room.items] == ["q1"] and room.current_id == "q1"
+    assert room.members[0].name == "Anna" and room.current_estimate is not None
+    assert room.current_estimate.current_round.votes["p1"].card == "M"
+    again = await store.load(code)  # rewritten once: the same group, no second one
+    assert again is not None and [g.id for g in again.groups] == [g.id for g in room.groups]
+    assert not await store.redis.exists(room_key(code, "agenda"))
+    await store.delete_room(code)

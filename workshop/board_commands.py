@@ -88,6 +88,8 @@ async def board_from_theme(
     group = access(room, actor, ideas_id)
     group.require_facilitator()
     ideas = group.room.ideas(ideas_id)
+    if ideas.hidden_now:  # the board would show cards only their authors have seen
+        raise Conflict(N_("Die Karten sind noch verdeckt. Bitte erst alle Karten aufdecken."))
     theme = ideas.theme(theme_id)
     cards = tuple((ideas.cards[c].text, ideas.cards[c].author) for c in theme.cards if c in ideas.cards)
     board = new_board(theme.title, rules.sections_for(template, "", translate), cards)

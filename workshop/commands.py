@@ -136,7 +136,8 @@ async def join(
     room = await load(store, code)
     if pid in room.participants:
         return room.participants[pid]
-    chosen = room.group_by_id(group).id if group and room.several_groups else room.groups[0].id
+    choosing = group and room.several_groups and room.choose_group  # else the facilitator assigns groups
+    chosen = room.group_by_id(group).id if choosing else room.groups[0].id
     person = make_participant(pid, name, org if room.ask_org else "", observer, group=chosen)
     await store.join(code, person)
     return person

@@ -50,6 +50,7 @@ KINDS: dict[str, ActivityStore] = {
     ideas_store.KIND: ideas_store,
     boards_store.KIND: boards_store,
 }
+LEGACY_GROUP = "main"  # the group a room from before working groups gets
 PRESENCE_MS = 60_000  # a connection counts as present this long after its last sign of life
 
 _APPLY = """
@@ -133,6 +134,9 @@ class Store:
 
     async def create_room(self, room: Room, facilitator_token: str) -> None:
         """A new room with its groups (a new room has one); FileExistsError if its code is taken."""
+        await self.change(room.code, self._room_ops(room, facilitator_token), new_room=True)
+
+    def _room_ops(self, room: Room, facilitator_token: str) -> list[Sequence[Any]]:
         fields = {
             "title": room.title,
             "created": room.created,
@@ -145,7 +149,7 @@ class Store:
         ops: list[Sequence[Any]] = [["HSET", room_key(room.code, "room"), *_flat(fields)]]
         for group in room.groups:
             ops += self._group_ops(room.code, group)
-        await self.change(room.code, ops, new_room=True)
+        return ops
 
     def _group_ops(self, code: str, group: Group) -> list[list[Any]]:
         ops: list[list[Any]] = [
@@ -309,6 +313,8 @@ class Store:
             meta, people, arrivals, group_ids, items, present = await pipe.execute()
         if not meta.get("title"):
             return None
+        if not group_ids:  # a room from before working groups: its one agenda becomes its one group
+            group_ids = await self._into_one_group(code, meta)
         async with self.redis.pipeline(transaction=False) as pipe:
             for group in group_ids:
                 pipe.hgetall(room_key(code, "group", group))
@@ -339,6 +345,19 @@ class Store:
             rev=int(meta.get("rev", 0)),
         )
 
+    async def _into_one_group(self, code: str, meta: dict[str, str]) -> list[str]:
+        """Rooms written before working groups had one agenda list and the current activity in the room hash; they
+        are rewritten once (whoever loads them first; a second process finds the group there and changes nothing)."""
+        agenda = tuple(map(str, await self.redis.lrange(room_key(code, "agenda"), 0, -1)))
+        group = Group(LEGACY_GROUP, "Arbeitsgruppe 1", agenda, meta.get("current") or None)
+        with contextlib.suppress(Rejected, NotFound):
+            await self.change(
+                code,
+                [*self._group_ops(code, group), ["DEL", room_key(code, "agenda")]],
+                [(room_key(code, "groups"), "", {"len": 0})],
+            )
+        return [str(g) for g in await self.redis.lrange(room_key(code, "groups"), 0, -1)]
+
     async def _activities(self, code: str, metas: dict[str, dict[str, Any]], detailed: set[str]) -> dict[str, Any]:
         loaded: dict[str, Any] = {}
         for kind, module in KINDS.items():
@@ -348,10 +367,10 @@ class Store:
         return loaded
 
     async def restore(self, room: Room, facilitator_token: str) -> None:
-        """Write a whole room (from an archive) under its new code: people, groups, agendas, every activity."""
-        await self.create_room(room, facilitator_token)
+        """Write a whole room (from an archive) under its new code: people, groups, agendas, every activity, in one
+        change (FileExistsError if the code is taken)."""
         code = room.code
-        ops: list[Sequence[Any]] = []
+        ops = self._room_ops(room, facilitator_token)
         for p in room.participants.values():
             ops += [
                 ["HSET", room_key(code, "people"), p.id, _dump_person(p)],
@@ -361,7 +380,7 @@ class Store:
             kind = KINDS[activity.kind]
             ops += [["HSET", room_key(code, "items"), activity.id, json.dumps(kind.meta(activity))]]
             ops += kind.write_ops(code, activity)
-        await self.change(code, ops)
+        await self.change(code, ops, new_room=True)
 
     async def delete_room(self, code: str) -> None:
         """Every key of the room, at once; then every process closes the room's sockets."""

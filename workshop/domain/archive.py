@@ -7,10 +7,12 @@ kind of activity writes and reads its own part (domain/kinds.py). Secrets (facil
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .boards import Board
 from .errors import N_, Invalid
+from .ideas import Ideas
 from .kinds import KINDS
 from .poker import Item
 from .rooms import Group, Participant, Role, Room, check_group_name, check_title
@@ -20,6 +22,7 @@ VERSION = 2
 READS = (1, 2)
 
 BROKEN = N_("Diese Datei ist kein lesbares Workshop-Archiv. Es wurde nichts angelegt.")
+ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what this app generates; an id goes into Redis keys and URLs
 
 
 def to_archive(room: Room) -> dict[str, Any]:
@@ -67,8 +70,11 @@ def from_archive(data: object, code: str) -> Room:
         activities = {a.id: a for a in (_activity(a) for a in data["activities"])}
         if len(activities) != len(data["activities"]):
             raise ValueError("activity ids are unique")
+        if data["version"] == 1 and any(isinstance(a, Board) for a in activities.values()):
+            raise ValueError("version 1 had no boards")
         groups = _groups(data, activities) if data["version"] > 1 else _one_group(data, activities)
         group_ids = {g.id for g in groups}
+        _check_ids(activities.values(), groups, data["participants"])
         people = {
             str(p["id"]): Participant(
                 str(p["id"]),
@@ -93,6 +99,22 @@ def from_archive(data: object, code: str) -> Room:
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         raise Invalid(BROKEN) from None
+
+
+def _check_ids(activities: Any, groups: tuple[Group, ...], participants: list[dict[str, Any]]) -> None:
+    """Every id is one this app could have made, and unique where it names one thing."""
+    ids: list[str] = [g.id for g in groups] + [str(p["id"]) for p in participants]
+    for a in activities:
+        ids.append(a.id)
+        if isinstance(a, Board):
+            sections = [s.id for s in a.sections]
+            if len(set(sections)) != len(sections):
+                raise ValueError("section ids are unique")
+            ids += sections + list(a.entries)
+        elif isinstance(a, Ideas):
+            ids += list(a.cards) + [t.id for t in a.themes]
+    if not all(ID.fullmatch(i) for i in ids) or len({str(p["id"]) for p in participants}) != len(participants):
+        raise ValueError("ids")
 
 
 def _activity(data: dict[str, Any]) -> Any:

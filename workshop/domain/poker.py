@@ -272,7 +272,8 @@ def _card(card: str, _: Callable[[str], str]) -> str:
 
 
 def to_data(item: Item) -> dict[str, Any]:
-    """An estimate in the JSON archive: every round with its votes."""
+    """An estimate in the JSON archive: every round, with its votes once revealed. A round not revealed keeps its
+    votes secret here too (a restored room starts it anew)."""
     return {
         "kind": Item.kind,
         "id": item.id,
@@ -282,7 +283,9 @@ def to_data(item: Item) -> dict[str, Any]:
         "rounds": [
             {
                 "revealed": revealed,
-                "votes": {pid: {"card": v.card, "reason": v.reason} for pid, v in _round(item, n).votes.items()},
+                "votes": {pid: {"card": v.card, "reason": v.reason} for pid, v in _round(item, n).votes.items()}
+                if revealed
+                else {},
             }
             for n, revealed in enumerate(item.revealed_rounds, start=1)
         ],

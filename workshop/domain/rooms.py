@@ -148,6 +148,13 @@ class Room:
         return current if isinstance(current, Board) else None
 
     @property
+    def voted(self) -> frozenset[str]:
+        """The focused group's voters with a card in the open round of its estimate (hidden or not)."""
+        item = self.current_estimate
+        votes = item.current_round.votes if item else {}
+        return frozenset(p.id for p in self.voters if p.id in votes)
+
+    @property
     def members(self) -> tuple[Participant, ...]:
         return self.members_of(self.group)
 

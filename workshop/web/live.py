@@ -30,6 +30,7 @@ from .views import Snapshot, Viewer
 log = logging.getLogger(__name__)
 
 MESSAGES_PER_MINUTE = 120  # a phone sends a handful; a flood is closed
+NOT_YOURS = N_("Diese Ansicht ist für dich nicht freigegeben.")
 HEARTBEAT_SECONDS = 20  # how often a process renews the presence of its open connections (they count for 60 s)
 
 
@@ -89,15 +90,27 @@ class RoomFeed:
                 await asyncio.sleep(1)
                 self.changed.set()
                 continue
+            except Exception:  # a bug must not end the feed: this change is skipped, the next one is shown
+                log.exception("room feed: could not load the room")
+                continue
             if room is None:
-                notice = self.templates.render("_notice.html", message=self.templates.gettext.gettext(ROOM_NOT_FOUND))
                 for conn in list(self.connections):
-                    conn.closing = True
-                    conn.push("notice", notice)
+                    self._close(conn, ROOM_NOT_FOUND)
                 continue
             snapshot = Snapshot(room, self.templates)
             for conn in list(self.connections):
-                conn.offer(snapshot.regions(conn.viewer, conn.keys))
+                if not still_allowed(room, conn.viewer):  # a group facilitator whose group was deleted
+                    self._close(conn, NOT_YOURS)
+                    continue
+                try:
+                    conn.offer(snapshot.regions(conn.viewer, conn.keys))
+                except Exception:  # one view failing to render leaves the others, and the feed, running
+                    log.exception("room feed: could not render a view")
+
+    def _close(self, conn: Connection, message: str) -> None:
+        """Say why, then close (1008: htmx does not retry)."""
+        conn.closing = True
+        conn.push("notice", self.templates.render("_notice.html", message=self.templates.gettext.gettext(message)))
 
 
 class Feeds:
@@ -135,10 +148,15 @@ class Feeds:
                 feed.task.cancel()
 
 
+def still_allowed(room: Room, viewer: Viewer) -> bool:
+    """A group's facilitator keeps their view while their group exists."""
+    return viewer.kind != "facilitator" or viewer.everywhere or viewer.group in {g.id for g in room.groups}
+
+
 def viewer_for(kind: str, actor: Actor, room: Room, group: str = "") -> Viewer | None:
     """The view this browser may have; the role comes from the signed cookie, not from the request."""
     known = group in {g.id for g in room.groups}
-    if kind == "projector" and (known or not group):
+    if kind == "projector" and (not group or (known and actor.facilitates(group))):
         return Viewer("projector", group=group)
     if kind == "facilitator":
         if not (known and actor.facilitates(group)) and not (not group and actor.facilitator):
@@ -164,7 +182,7 @@ async def room_socket(websocket: WebSocket) -> None:
     group = websocket.query_params.get("group", "")
     viewer = viewer_for(websocket.query_params.get("view", ""), actor, room, group) if room else None
     if viewer is None:
-        message = ROOM_NOT_FOUND if room is None else N_("Diese Ansicht ist für dich nicht freigegeben.")
+        message = ROOM_NOT_FOUND if room is None else NOT_YOURS
         await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(message)))
         await websocket.close(code=1008)  # policy: htmx does not retry
         return

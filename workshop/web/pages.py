@@ -35,6 +35,7 @@ from .templating import Templates
 from .views import LIVE, Snapshot, Viewer
 
 MAX_FORM_BYTES = 16 * 1024
+GROUP_PROJECTOR = N_("Den Beamer einer Arbeitsgruppe öffnet ihre Moderation, über die Konsole.")
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
 
 
@@ -300,12 +301,15 @@ async def phone(request: Request) -> Response:
 
 
 async def projector(request: Request) -> Response:
-    """The projector of the room (the overview of all groups, or the group the facilitator puts on it), or with
-    ?group= of one group: its join link names the group, so people scanning there land in it."""
+    """The projector of the room (the overview of all groups, or the group the main facilitator puts on it), or with
+    ?group= of one group, for that group's facilitators: its join link names the group, so people scanning there
+    land in it. A participant of another group cannot read the group's activities there."""
     room = await commands.load(_store(request), _code(request))
     group = request.query_params.get("group", "")
     if group:
         room.group_by_id(group)
+        if not _cookies(request).read(request).actor(room.code).facilitates(group):
+            raise Forbidden(GROUP_PROJECTOR)
     join_url = f"{base_url(request)}/j/{room.code}" + (f"?group={group}" if group else "")
     return _room_page(
         request,
@@ -448,7 +452,10 @@ def console_group(room: Room, actor: Actor, wanted: str) -> str:
     ids = [g.id for g in room.groups]
     if wanted in ids and actor.facilitates(wanted):
         return wanted
-    return next((g for g in ids if actor.facilitates(g)), ids[0])
+    mine = next((g for g in ids if actor.facilitates(g)), None)
+    if mine is None:  # a group's facilitator whose group was deleted
+        raise Forbidden(N_("Diese Seite ist nur über den Moderationslink erreichbar."))
+    return mine
 
 
 def _theme_board(c: Call) -> Awaitable[object]:

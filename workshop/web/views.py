@@ -106,8 +106,7 @@ class Snapshot:
         names = self.room.names
         results: Results | None = tally(item.deck, item.current_round.votes, names) if item.revealed else None
         history = [(r.number, tally(item.deck, r.votes, names)) for r in item.earlier_rounds]
-        voted = {p.id for p in room.voters} & set(item.current_round.votes)  # of the group's voters, as it is now
-        return {"estimate": item, "voted": voted, "results": results, "history": history}
+        return {"estimate": item, "voted": room.voted, "results": results, "history": history}
 
     def _summaries(self, room: Room, board: Board) -> dict[str, Results]:
         """The results of a board's quick estimates that are not on the phones now, if revealed."""
