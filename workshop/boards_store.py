@@ -71,14 +71,18 @@ def write_ops(code: str, board: Board) -> list[list[Any]]:
 async def load_many(
     redis: aioredis.Redis, code: str, wanted: Sequence[tuple[str, dict[str, Any], bool]]
 ) -> dict[str, Board]:
-    return {
-        board: await _load(redis, code, board, data["title"]) if detailed else Board(board, data["title"])
-        for board, data, detailed in wanted
-    }
+    """Boards by id: in detail (sections, entries) where wanted, in one round trip; else their title."""
+    detailed = [(board, data["title"]) for board, data, full in wanted if full]
+    async with redis.pipeline(transaction=False) as pipe:
+        for board, _ in detailed:
+            pipe.eval(_READ, 1, _k(code, board))
+        raw = await pipe.execute() if detailed else []
+    loaded = {b: _parse(b, title, r) for (b, title), r in zip(detailed, raw, strict=True)}
+    return {board: loaded.get(board) or Board(board, data["title"]) for board, data, _ in wanted}
 
 
-async def _load(redis: aioredis.Redis, code: str, board: str, title: str) -> Board:
-    settings, sections, titles, estimates, entries, lists = await redis.eval(_READ, 1, _k(code, board))
+def _parse(board: str, title: str, raw: list[Any]) -> Board:
+    settings, sections, titles, estimates, entries, lists = raw
     settings, titles, estimates, entries = _pairs(settings), _pairs(titles), _pairs(estimates), _pairs(entries)
     loaded = {}
     for entry_id in (e for ids in lists for e in ids if e in entries):  # in board order, section by section

@@ -64,8 +64,7 @@ def settings_of(ideas: Ideas) -> dict[str, Any]:
     }
 
 
-async def load_ideas(redis: aioredis.Redis, code: str, activity: str, prompt: str) -> Ideas:
-    raw = await redis.eval(_READ, 1, _k(code, activity))
+def _parse(activity: str, prompt: str, raw: list[Any]) -> Ideas:
     settings, cards, written, loose, themes, titles, dots, lists = raw
     settings, cards, titles, dots = _pairs(settings), _pairs(cards), _pairs(titles), _pairs(dots)
     by_target: dict[str, dict[str, int]] = {}
@@ -107,11 +106,14 @@ def meta(ideas: Ideas) -> dict[str, Any]:
 async def load_many(
     redis: aioredis.Redis, code: str, wanted: Sequence[tuple[str, dict[str, Any], bool]]
 ) -> dict[str, Ideas]:
-    """Idea collections by id: in detail (cards, themes, dots) where wanted, else only their prompt."""
-    return {
-        activity: await load_ideas(redis, code, activity, data["q"]) if detailed else Ideas(activity, data["q"])
-        for activity, data, detailed in wanted
-    }
+    """Idea collections by id: in detail (cards, themes, dots) where wanted, in one round trip; else their prompt."""
+    detailed = [(activity, data["q"]) for activity, data, full in wanted if full]
+    async with redis.pipeline(transaction=False) as pipe:
+        for activity, _ in detailed:
+            pipe.eval(_READ, 1, _k(code, activity))
+        raw = await pipe.execute() if detailed else []
+    loaded = {a: _parse(a, prompt, r) for (a, prompt), r in zip(detailed, raw, strict=True)}
+    return {activity: loaded.get(activity) or Ideas(activity, data["q"]) for activity, data, _ in wanted}
 
 
 def write_ops(code: str, ideas: Ideas) -> list[list[Any]]:
