@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 from bs4 import BeautifulSoup, Tag
 
+from workshop.store import Store
+
 from .clients import Facilitator, Participant, Person, Server, Socket, start_server, text
 from .conftest import People
 
@@ -710,3 +712,38 @@ async def test_while_the_facilitator_assigns_groups_joining_lands_in_the_first(
     assert MOBILITY in text(await egon.page())
     panel = people_by_group(str(soup(await facilitator.page("/facilitate")).select_one("#people")))
     assert set(panel[MOBILITY]) == {"Egon"} and panel[CLIMATE] == {}
+
+
+async def test_an_activity_is_deleted_from_the_agenda_with_everything_in_it(
+    facilitator: Facilitator, people: People, store: Store
+) -> None:
+    (group,) = await group_ids(facilitator)
+    anna = await join(people, "Anna", group)
+    item = await ask(facilitator, group, "Versehentlich gestellte Frage?")
+    assert (await anna.vote(item, 1, "8", "LOESCH-MICH")).status_code == 200
+    board, section = await add_board(facilitator, group, "Board zum Löschen")
+    assert (await anna.post("/entries", board=board, section=section, text="Auch weg")).status_code == 200
+    estimate = await facilitator.post(
+        "/estimate/start", board=board, section=section, question="Aufwand?", deck="qualitative"
+    )
+    assert estimate.status_code == 200
+    quick = str((await console(facilitator, group)).select_one("form[action$='/reveal'] [name=item]")["value"])
+    assert (await anna.vote(quick, 1, "Hoch")).status_code == 200
+    opened = await facilitator.post("/ideas", prompt="Ideen zum Löschen", start="on", group=group)
+    assert opened.status_code == 200
+    ideas = await on_stage(facilitator, group)
+    assert (await anna.post("/cards", activity=ideas, text="Karte zum Löschen")).status_code == 200
+    assert (await facilitator.post("/themes", activity=ideas, title="Thema zum Löschen")).status_code == 200
+    await ask(facilitator, group, "Die Frage, die bleibt?")  # now on screen: the others are not
+
+    on_screen = await on_stage(facilitator, group)
+    assert (await facilitator.post("/agenda/remove", item=on_screen)).status_code == 409
+    assert (await anna.post("/agenda/remove", item=item)).status_code == 403
+    for doomed in (item, board, ideas):
+        assert (await facilitator.post("/agenda/remove", item=doomed)).status_code == 200
+    titles = [li.get_text(strip=True) for li in (await console(facilitator, group)).select("#agenda .agenda-q")]
+    assert titles == ["Die Frage, die bleibt?"]
+    gone = (item, board, quick, ideas)
+    left = [key for key in await store.keys_of(facilitator.code) if any(g in key for g in gone)]
+    assert left == []
+    assert "LOESCH-MICH" not in (await facilitator.http.get(f"/r/{facilitator.code}/export.json")).text

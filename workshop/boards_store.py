@@ -47,6 +47,15 @@ def meta(board: Board) -> dict[str, Any]:
     return {"kind": KIND, "title": board.title}
 
 
+def delete_ops(code: str, board: Board) -> list[list[Any]]:
+    """The writes that remove a board (loaded in detail) with its sections and entries; its quick estimates are
+    estimates, removed as such."""
+    b = board.id
+    ops: list[list[Any]] = [["HDEL", room_key(code, "items"), b], ["DEL", _k(code, b)]]
+    ops += [["DEL", _k(code, b, part)] for part in ("sections", "titles", "est", "entries", "place")]
+    return ops + [["DEL", _k(code, b, "s", section.id)] for section in board.sections]
+
+
 def write_ops(code: str, board: Board) -> list[list[Any]]:
     """Every write of a whole board (a new one, or one from an archive); its estimates are written as estimates."""
     b = board.id

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from .domain import codes
 from .domain import timer as timers
 from .domain.archive import from_archive
+from .domain.boards import Board
 from .domain.errors import N_, ROOM_NOT_FOUND, Conflict, Forbidden, Invalid, NotFound
 from .domain.order import neighbour
 from .domain.rooms import GROUPS_MAX, Activity, Group, Participant, Role, Room, check_group_name, check_title
@@ -298,6 +299,28 @@ async def move_activity(store: Store, actor: Actor, code: str, activity_id: str,
         await store.move_in_agenda(
             code, group.id, group.agenda, activity_id, neighbour(group.agenda, activity_id, step)
         )
+    except Rejected as error:
+        raise Conflict(N_("Der Ablauf hat sich inzwischen geändert. Bitte noch einmal versuchen.")) from error
+
+
+async def remove_activity(store: Store, actor: Actor, code: str, activity_id: str) -> None:
+    """Delete an activity that is not on screen from its group's agenda, with all its votes, cards and entries."""
+    room = await store.load(code, everything=True)
+    if room is None:
+        raise NotFound(ROOM_NOT_FOUND)
+    group_access = access(room, actor, activity_id)
+    group_access.require_facilitator()
+    group = group_access.room.group
+    if activity_id not in group.agenda:
+        raise NotFound(N_("Diese Frage gibt es in diesem Workshop nicht."))
+    if activity_id == group.current_id:
+        raise Conflict(
+            N_("Was gerade auf dem Bildschirm ist, lässt sich nicht löschen. Bitte erst etwas anderes zeigen.")
+        )
+    doomed = room.activity(activity_id)
+    attached = [room.activity(e) for e in doomed.estimates] if isinstance(doomed, Board) else []
+    try:
+        await store.remove_activity(code, group, [doomed, *attached])
     except Rejected as error:
         raise Conflict(N_("Der Ablauf hat sich inzwischen geändert. Bitte noch einmal versuchen.")) from error
 

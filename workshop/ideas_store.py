@@ -116,6 +116,15 @@ async def load_many(
     return {activity: loaded.get(activity) or Ideas(activity, data["q"]) for activity, data, _ in wanted}
 
 
+def delete_ops(code: str, ideas: Ideas) -> list[list[Any]]:
+    """The writes that remove an idea collection (loaded in detail) with its cards, themes and dots."""
+    a = ideas.id
+    parts = ["cards", "written", "loose", "place", "themes", "titles", "dots", "spent"]
+    ops: list[list[Any]] = [["HDEL", room_key(code, "items"), a], ["DEL", _k(code, a)]]
+    ops += [["DEL", _k(code, a, part)] for part in parts]
+    return ops + [["DEL", _k(code, a, "t", theme.id)] for theme in ideas.themes]
+
+
 def write_ops(code: str, ideas: Ideas) -> list[list[Any]]:
     """Every write of a whole idea collection (a new one, or one from an archive) in the layout above."""
     a = ideas.id

@@ -41,6 +41,8 @@ class ActivityStore(Protocol):
 
     def write_ops(self, code: str, activity: Any) -> list[list[Any]]: ...  # every write of a whole activity
 
+    def delete_ops(self, code: str, activity: Any) -> list[list[Any]]: ...  # removes it (loaded in detail) whole
+
     async def load_many(
         self, redis: aioredis.Redis, code: str, wanted: Sequence[tuple[str, dict[str, Any], bool]]
     ) -> dict[str, Any]: ...  # by id; in detail where the flag says so, else what an agenda line needs
@@ -254,6 +256,17 @@ class Store:
         await self.change(
             code, ops, [(room_key(code, "items"), activity.id, None), (room_key(code, "group", group), "name", True)]
         )
+
+    async def remove_activity(self, code: str, group: Group, activities: Sequence[Activity]) -> None:
+        """Take an activity off its group's agenda and delete it with everything in it (a board with its quick
+        estimates: `activities` lists them all, the agenda's first), if the agenda is as the facilitator saw it and
+        the activity is not on screen."""
+        agenda, current = room_key(code, "agenda", group.id), room_key(code, "group", group.id)
+        ops: list[Sequence[Any]] = [["LREM", agenda, 0, activities[0].id]]
+        for activity in activities:
+            ops += KINDS[activity.kind].delete_ops(code, activity)
+        checks: list[Check] = [(agenda, "", {"len": len(group.agenda)}), (current, "current", group.current_id or "")]
+        await self.change(code, ops, checks)
 
     async def set_current(self, code: str, group: str, activity: str) -> None:
         await self.change(

@@ -495,6 +495,7 @@ COMMANDS: dict[str, Command] = {
     # a group's agenda and timer
     "current": lambda c: commands.go_to(c.store, c.actor, c.code, c.get("item")),
     "agenda/move": lambda c: commands.move_activity(c.store, c.actor, c.code, c.get("item"), c.number("step")),
+    "agenda/remove": lambda c: commands.remove_activity(c.store, c.actor, c.code, c.get("item")),
     "timer": lambda c: commands.timer(c.store, c.actor, c.code, c.get("group"), c.get("action"), c.get("minutes")),
     # estimates
     "items": lambda c: estimate_commands.add_item(
