@@ -18,6 +18,7 @@ from . import estimates_store
 from .domain.boards import SECTIONS_MAX, Board, Entry, Section
 from .domain.poker import Item
 from .keys import room_key
+from .reads import pairs, read_each
 
 if TYPE_CHECKING:
     from .change import Check
@@ -37,10 +38,6 @@ return {redis.call('HGETALL', base), sections, redis.call('HGETALL', base .. ':t
 
 def _k(code: str, board: str, *parts: str) -> str:
     return room_key(code, "board", board, *parts)
-
-
-def _pairs(flat: list[str]) -> dict[str, str]:
-    return dict(zip(flat[::2], flat[1::2], strict=True))
 
 
 def meta(board: Board) -> dict[str, Any]:
@@ -82,17 +79,14 @@ async def load_many(
 ) -> dict[str, Board]:
     """Boards by id: in detail (sections, entries) where wanted, in one round trip; else their title."""
     detailed = [(board, data["title"]) for board, data, full in wanted if full]
-    async with redis.pipeline(transaction=False) as pipe:
-        for board, _ in detailed:
-            pipe.eval(_READ, 1, _k(code, board))
-        raw = await pipe.execute() if detailed else []
+    raw = await read_each(redis, _READ, [_k(code, board) for board, _ in detailed])
     loaded = {b: _parse(b, title, r) for (b, title), r in zip(detailed, raw, strict=True)}
     return {board: loaded.get(board) or Board(board, data["title"]) for board, data, _ in wanted}
 
 
 def _parse(board: str, title: str, raw: list[Any]) -> Board:
     settings, sections, titles, estimates, entries, lists = raw
-    settings, titles, estimates, entries = _pairs(settings), _pairs(titles), _pairs(estimates), _pairs(entries)
+    settings, titles, estimates, entries = pairs(settings), pairs(titles), pairs(estimates), pairs(entries)
     loaded = {}
     for entry_id in (e for ids in lists for e in ids if e in entries):  # in board order, section by section
         data = json.loads(entries[entry_id])

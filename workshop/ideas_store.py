@@ -18,6 +18,7 @@ import redis.asyncio as aioredis
 
 from .domain.ideas import LOOSE, Card, Ideas, Theme, Voting
 from .keys import room_key
+from .reads import pairs, read_each
 
 if TYPE_CHECKING:
     from .change import Check
@@ -44,10 +45,6 @@ def _place_list(code: str, activity: str, place: str) -> str:
     return _k(code, activity, "loose") if place == LOOSE else _k(code, activity, "t", place)
 
 
-def _pairs(flat: list[str]) -> dict[str, str]:
-    return dict(zip(flat[::2], flat[1::2], strict=True))
-
-
 def settings_of(ideas: Ideas) -> dict[str, Any]:
     v = ideas.voting
     return {
@@ -66,7 +63,7 @@ def settings_of(ideas: Ideas) -> dict[str, Any]:
 
 def _parse(activity: str, prompt: str, raw: list[Any]) -> Ideas:
     settings, cards, written, loose, themes, titles, dots, lists = raw
-    settings, cards, titles, dots = _pairs(settings), _pairs(cards), _pairs(titles), _pairs(dots)
+    settings, cards, titles, dots = pairs(settings), pairs(cards), pairs(titles), pairs(dots)
     by_target: dict[str, dict[str, int]] = {}
     for key, count in dots.items():
         target, pid = key.rsplit("|", 1)
@@ -108,10 +105,7 @@ async def load_many(
 ) -> dict[str, Ideas]:
     """Idea collections by id: in detail (cards, themes, dots) where wanted, in one round trip; else their prompt."""
     detailed = [(activity, data["q"]) for activity, data, full in wanted if full]
-    async with redis.pipeline(transaction=False) as pipe:
-        for activity, _ in detailed:
-            pipe.eval(_READ, 1, _k(code, activity))
-        raw = await pipe.execute() if detailed else []
+    raw = await read_each(redis, _READ, [_k(code, activity) for activity, _ in detailed])
     loaded = {a: _parse(a, prompt, r) for (a, prompt), r in zip(detailed, raw, strict=True)}
     return {activity: loaded.get(activity) or Ideas(activity, data["q"]) for activity, data, _ in wanted}
 
