@@ -3,7 +3,7 @@ a quick estimate in one of its sections (usually "Machbarkeit")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from .boards_store import BoardsStore
 from .commands import Access, Actor, access, add_activity, load, new_id
@@ -35,10 +35,10 @@ async def _facilitating(store: Store, actor: Actor, code: str, board_id: str) ->
     return board
 
 
-async def _written(change: object) -> None:
+async def _written(change: Awaitable[None]) -> None:
     """Await a conditional write; if the board moved on meanwhile, say so."""
     try:
-        await change  # type: ignore[misc]
+        await change
     except Rejected as error:
         raise Conflict(CHANGED) from error
 

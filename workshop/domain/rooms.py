@@ -138,16 +138,6 @@ class Room:
         return current if isinstance(current, Item) else None
 
     @property
-    def current_ideas(self) -> Ideas | None:
-        current = self.current
-        return current if isinstance(current, Ideas) else None
-
-    @property
-    def current_board(self) -> Board | None:
-        current = self.current
-        return current if isinstance(current, Board) else None
-
-    @property
     def voted(self) -> frozenset[str]:
         """The focused group's voters with a card in the open round of its estimate (hidden or not)."""
         item = self.current_estimate

@@ -155,12 +155,12 @@ def still_allowed(room: Room, viewer: Viewer) -> bool:
 
 def viewer_for(kind: str, actor: Actor, room: Room, group: str = "") -> Viewer | None:
     """The view this browser may have; the role comes from the signed cookie, not from the request."""
-    known = group in {g.id for g in room.groups}
-    if kind == "projector" and (not group or (known and actor.facilitates(group))):
+    # A group's projector and console are its facilitators'; without a group, the main projector is everyone's
+    # and the console the main facilitator's.
+    group_allowed = group in {g.id for g in room.groups} and actor.facilitates(group)
+    if kind == "projector" and (group_allowed or not group):
         return Viewer("projector", group=group)
-    if kind == "facilitator":
-        if not (known and actor.facilitates(group)) and not (not group and actor.facilitator):
-            return None
+    if kind == "facilitator" and (group_allowed or (not group and actor.facilitator)):
         return Viewer("facilitator", group=group, everywhere=actor.facilitator)
     person = room.participants.get(actor.pid or "")
     if person is not None and person.role.value == kind:
