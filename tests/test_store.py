@@ -6,6 +6,7 @@ import asyncio
 import datetime
 
 from workshop import commands, estimate_commands
+from workshop.change import Change
 from workshop.commands import Actor
 from workshop.domain.poker import Vote
 from workshop.domain.rooms import new_participant
@@ -147,7 +148,7 @@ async def test_a_room_from_before_working_groups_opens_as_one_group(store: Store
         ["HSET", room_key(code, "rounds"), "q1", "O"],
         ["HSET", room_key(code, "votes", "q1", "1"), "p1", '{"card": "M", "reason": ""}'],
     ]
-    await store.change(code, old_layout, new_room=True)
+    await store.apply(code, Change.of(old_layout), new_room=True)
     room = await store.load(code)
     assert room is not None and len(room.groups) == 1
     assert [a.id for a in room.items] == ["q1"] and room.current_id == "q1"

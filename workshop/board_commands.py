@@ -170,7 +170,7 @@ async def delete_section(store: Store, actor: Actor, code: str, board_id: str, s
     try:
         await BoardsStore(store).delete_section(code, board, section, estimate)
     except Rejected as error:  # another section was deleted meanwhile (two tabs), or this one changed
-        raise Conflict(LAST_SECTION if error.index == 2 else CHANGED) from error
+        raise Conflict(LAST_SECTION if error.check and error.check[0] == "longer" else CHANGED) from error
 
 
 async def start_estimate(

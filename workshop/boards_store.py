@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 import redis.asyncio as aioredis
 
 from . import estimates_store
+from .change import Change, Check, absent, equals, length, longer, present, shorter
 from .domain.boards import SECTIONS_MAX, Board, Entry, Section
 from .domain.poker import Item
 from .keys import room_key
 from .reads import pairs, read_each
 
 if TYPE_CHECKING:
-    from .change import Check
     from .store import Store
 
 KIND = "board"
@@ -108,7 +108,7 @@ class BoardsStore:
         self.store = store
 
     async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> None:
-        await self.store.change(code, ops, checks)
+        await self.store.apply(code, Change.of(ops, checks))
 
     async def add_entry(self, code: str, board: str, section: str, entry: Entry) -> None:
         await self._change(
@@ -118,14 +118,14 @@ class BoardsStore:
                 ["HSET", _k(code, board, "entries"), entry.id, _dump(entry)],
                 ["HSET", _k(code, board, "place"), entry.id, section],
             ],
-            [(_k(code, board, "titles"), section, True)],
+            [present(_k(code, board, "titles"), section)],
         )
 
     async def edit_entry(self, code: str, board: str, entry: Entry) -> None:
         await self._change(
             code,
             [["HSET", _k(code, board, "entries"), entry.id, _dump(entry)]],
-            [(_k(code, board, "entries"), entry.id, True)],
+            [present(_k(code, board, "entries"), entry.id)],
         )
 
     async def delete_entry(self, code: str, board: Board, entry_id: str) -> None:
@@ -137,16 +137,16 @@ class BoardsStore:
                 ["HDEL", _k(code, b, "entries"), entry_id],
                 ["HDEL", _k(code, b, "place"), entry_id],
             ],
-            [(_k(code, b, "place"), entry_id, place)],
+            [equals(_k(code, b, "place"), entry_id, place)],
         )
 
     async def move_entry(self, code: str, board: Board, entry_id: str, to: str, before: str | None) -> None:
         """Move an entry where the mover saw it, into a section (before an entry there, or at the end)."""
         b, frm = board.id, board.place_of(entry_id)
-        checks: list[Check] = [(_k(code, b, "place"), entry_id, frm), (_k(code, b, "titles"), to, True)]
+        checks: list[Check] = [equals(_k(code, b, "place"), entry_id, frm), present(_k(code, b, "titles"), to)]
         ops: list[list[Any]] = [["LREM", _k(code, b, "s", frm), 0, entry_id]]
         if before is not None:
-            checks.append((_k(code, b, "place"), before, to))
+            checks.append(equals(_k(code, b, "place"), before, to))
             ops.append(["LINSERT", _k(code, b, "s", to), "BEFORE", before, entry_id])
         else:
             ops.append(["RPUSH", _k(code, b, "s", to), entry_id])
@@ -162,8 +162,8 @@ class BoardsStore:
                 ["HSET", _k(code, board.id, "titles"), section.id, section.title],
             ],
             [
-                (_k(code, board.id, "titles"), section.id, None),
-                (_k(code, board.id, "sections"), "", {"shorter": SECTIONS_MAX}),
+                absent(_k(code, board.id, "titles"), section.id),
+                shorter(_k(code, board.id, "sections"), SECTIONS_MAX),
             ],
         )
 
@@ -171,14 +171,14 @@ class BoardsStore:
         await self._change(
             code,
             [["HSET", _k(code, board, "titles"), section, title]],
-            [(_k(code, board, "titles"), section, True)],
+            [present(_k(code, board, "titles"), section)],
         )
 
     async def move_section(self, code: str, board: str, section: str, before: str | None) -> None:
-        checks: list[Check] = [(_k(code, board, "titles"), section, True)]
+        checks: list[Check] = [present(_k(code, board, "titles"), section)]
         ops: list[list[Any]] = [["LREM", _k(code, board, "sections"), 0, section]]
         if before is not None:
-            checks.append((_k(code, board, "titles"), before, True))
+            checks.append(present(_k(code, board, "titles"), before))
             ops.append(["LINSERT", _k(code, board, "sections"), "BEFORE", before, section])
         else:
             ops.append(["RPUSH", _k(code, board, "sections"), section])
@@ -188,9 +188,9 @@ class BoardsStore:
         """A section with its entries and its estimate (rounds and votes), all at once."""
         b, section = board.id, board.section(section_id)
         checks: list[Check] = [
-            (_k(code, b, "titles"), section_id, True),
-            (_k(code, b, "s", section_id), "", {"len": len(section.entries)}),
-            (_k(code, b, "sections"), "", {"longer": 1}),  # two deletes at once leave one section
+            present(_k(code, b, "titles"), section_id),
+            length(_k(code, b, "s", section_id), len(section.entries)),
+            longer(_k(code, b, "sections"), 1),  # two deletes at once leave one section
         ]
         ops: list[list[Any]] = [
             ["DEL", _k(code, b, "s", section_id)],
@@ -210,12 +210,12 @@ class BoardsStore:
         """Put a section's estimate on the phones; with `item`, the section gets that new estimate first."""
         b = board.id
         checks: list[Check] = [
-            (_k(code, b, "titles"), section, True),
-            (_k(code, b), "estimating", board.estimating),
+            present(_k(code, b, "titles"), section),
+            equals(_k(code, b), "estimating", board.estimating),
         ]
         ops: list[list[Any]] = [["HSET", _k(code, b), "estimating", section]]
         if item is not None:
-            checks.append((_k(code, b, "est"), section, None))
+            checks.append(absent(_k(code, b, "est"), section))
             ops += [
                 ["HSET", room_key(code, "items"), item.id, json.dumps(estimates_store.meta(item))],
                 *estimates_store.write_ops(code, item),
@@ -227,7 +227,7 @@ class BoardsStore:
         await self._change(
             code,
             [["HSET", _k(code, board.id), "estimating", ""]],
-            [(_k(code, board.id), "estimating", board.estimating)],
+            [equals(_k(code, board.id), "estimating", board.estimating)],
         )
 
 

@@ -1,15 +1,74 @@
-"""The vocabulary of a change in Redis: its preconditions, and the answer when one did not hold."""
+"""The vocabulary of a change in Redis: the writes, the preconditions they depend on, and the answer when one of
+them did not hold.
+
+A command reads a snapshot, runs its rule on it, and hands the store one `Change`: Redis commands to run and named
+preconditions (`present`, `absent`, `equals`, `below`, `length`, `shorter`, `longer`) that say what the rule assumed.
+The store's one Lua script checks them all and writes all, or nothing (`Rejected`); the command then looks again.
+"""
 
 from __future__ import annotations
 
-# A precondition of a change: (hash key, field, expected), where expected is a value, True (present), None
-# (absent) or {"below": n} (a counter under n); or (list key, "", {"len": n}) for a list of exactly n entries,
-# {"shorter": n} for fewer than n, {"longer": n} for more than n (limits that hold when changes race).
-Check = tuple[str, str, "str | bool | None | dict[str, int]"]
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Op = tuple[Any, ...]  # one Redis command: ("HSET", key, field, value)
+Check = tuple[str, str, str, Any]  # (test, key, field, value), built by the functions below
+
+
+def present(key: str, field: str) -> Check:
+    """The hash field exists."""
+    return ("present", key, field, None)
+
+
+def absent(key: str, field: str) -> Check:
+    """The hash field does not exist (yet)."""
+    return ("absent", key, field, None)
+
+
+def equals(key: str, field: str, value: str) -> Check:
+    """The hash field holds exactly this value (missing counts as different, also from "")."""
+    return ("equals", key, field, value)
+
+
+def below(key: str, field: str, limit: int) -> Check:
+    """The hash field, a counter (missing: 0), is under the limit."""
+    return ("below", key, field, limit)
+
+
+def length(key: str, n: int) -> Check:
+    """The list has exactly n entries: nobody added or removed one since it was read."""
+    return ("length", key, "", n)
+
+
+def shorter(key: str, n: int) -> Check:
+    """The list has fewer than n entries (a limit that holds when changes race)."""
+    return ("shorter", key, "", n)
+
+
+def longer(key: str, n: int) -> Check:
+    """The list has more than n entries."""
+    return ("longer", key, "", n)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Writes that go together, and what must still hold for them to make sense."""
+
+    ops: tuple[Op, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    @classmethod
+    def of(cls, ops: Sequence[Sequence[Any]] = (), checks: Sequence[Check] = ()) -> Change:
+        return cls(tuple(tuple(op) for op in ops), tuple(checks))
+
+    def __add__(self, other: Change) -> Change:
+        return Change(self.ops + other.ops, self.checks + other.checks)
 
 
 class Rejected(Exception):
-    """A precondition of a change did not hold; `index` says which one (0: the room is gone)."""
+    """A precondition of a change did not hold: someone else changed the room between the read and the write."""
 
-    def __init__(self, index: int) -> None:
-        self.index = index
+    def __init__(self, check: Check | None = None) -> None:
+        super().__init__(check)
+        self.check = check

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import redis.asyncio as aioredis
 
-from .change import Rejected
+from .change import Change, Rejected, equals, present
 from .domain.poker import Deck, Item, Round, Vote
 from .keys import room_key
 
@@ -77,10 +77,15 @@ class EstimatesStore:
     async def save_vote(self, code: str, item: Item, pid: str, vote: Vote) -> None:
         """Store a vote while the round is as the voter saw it; rejected if revealed or restarted meanwhile."""
         votes = room_key(code, "votes", item.id, str(item.round))
-        await self.store.change(
+        await self.store.apply(
             code,
-            [["HSET", votes, pid, _dump_vote(vote)]],
-            [(room_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)), (room_key(code, "people"), pid, True)],
+            Change.of(
+                [["HSET", votes, pid, _dump_vote(vote)]],
+                [
+                    equals(room_key(code, "rounds"), item.id, _rounds(item.revealed_rounds)),
+                    present(room_key(code, "people"), pid),
+                ],
+            ),
         )
 
     async def reveal(self, code: str, item: Item) -> bool:
@@ -94,8 +99,12 @@ class EstimatesStore:
     async def _move_rounds(self, code: str, item: Item, after: tuple[bool, ...]) -> bool:
         rounds = room_key(code, "rounds")
         try:
-            await self.store.change(
-                code, [["HSET", rounds, item.id, _rounds(after)]], [(rounds, item.id, _rounds(item.revealed_rounds))]
+            await self.store.apply(
+                code,
+                Change.of(
+                    [["HSET", rounds, item.id, _rounds(after)]],
+                    [equals(rounds, item.id, _rounds(item.revealed_rounds))],
+                ),
             )
         except Rejected:
             return False

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import redis.asyncio as aioredis
 
+from .change import Change, Check, absent, below, equals, length, present
 from .domain.ideas import LOOSE, Card, Ideas, Theme, Voting
 from .keys import room_key
 from .reads import pairs, read_each
 
 if TYPE_CHECKING:
-    from .change import Check
     from .store import Store
 
 KIND = "ideas"
@@ -145,7 +145,7 @@ class IdeasStore:
         self.store = store
 
     async def _change(self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = ()) -> None:
-        await self.store.change(code, ops, checks)
+        await self.store.apply(code, Change.of(ops, checks))
 
     async def set(self, code: str, activity: str, **fields: Any) -> None:
         await self._change(code, [["HSET", _k(code, activity), *[x for kv in fields.items() for x in kv]]])
@@ -160,14 +160,14 @@ class IdeasStore:
                 ["RPUSH", _k(code, a, "loose"), card.id],
                 ["HSET", _k(code, a, "place"), card.id, LOOSE],
             ],
-            [(_k(code, a), "open", "1")],
+            [equals(_k(code, a), "open", "1")],
         )
 
     async def edit_card(self, code: str, activity: str, card: Card) -> None:
         await self._change(
             code,
             [["HSET", _k(code, activity, "cards"), card.id, _dump(card)]],
-            [(_k(code, activity, "cards"), card.id, True)],
+            [present(_k(code, activity, "cards"), card.id)],
         )
 
     async def delete_card(self, code: str, ideas: Ideas, card_id: str) -> None:
@@ -180,35 +180,41 @@ class IdeasStore:
                 ["HDEL", _k(code, a, "cards"), card_id],
                 ["LREM", _k(code, a, "written"), 0, card_id],
             ],
-            [(_k(code, a, "place"), card_id, place), (_k(code, a), "v_state", ideas.voting.state)],
+            [equals(_k(code, a, "place"), card_id, place), equals(_k(code, a), "v_state", ideas.voting.state)],
         )
 
     async def move(self, code: str, ideas: Ideas, card_id: str, to: str, before: str | None) -> None:
         """Move a card where the mover saw it, to a place (before a card there, or at the end)."""
         a, frm = ideas.id, ideas.place_of(card_id)
-        checks: list[Check] = [(_k(code, a, "place"), card_id, frm), (_k(code, a), "v_state", ideas.voting.state)]
+        checks: list[Check] = [
+            equals(_k(code, a, "place"), card_id, frm),
+            equals(_k(code, a), "v_state", ideas.voting.state),
+        ]
         ops: list[list[Any]] = [["LREM", _place_list(code, a, frm), 0, card_id]]
         if before is not None:
-            checks.append((_k(code, a, "place"), before, to))
+            checks.append(equals(_k(code, a, "place"), before, to))
             ops.append(["LINSERT", _place_list(code, a, to), "BEFORE", before, card_id])
         else:
             ops.append(["RPUSH", _place_list(code, a, to), card_id])
         ops.append(["HSET", _k(code, a, "place"), card_id, to])
         if to != LOOSE:
-            checks.append((_k(code, a, "titles"), to, True))
+            checks.append(present(_k(code, a, "titles"), to))
         await self._change(code, ops, checks)
 
     async def new_theme(self, code: str, ideas: Ideas, theme_id: str, title: str, cards: Sequence[str]) -> None:
         """A theme, optionally formed from cards (a card dropped onto another makes a theme of both)."""
         a = ideas.id
-        checks: list[Check] = [(_k(code, a, "titles"), theme_id, None), (_k(code, a), "v_state", ideas.voting.state)]
+        checks: list[Check] = [
+            absent(_k(code, a, "titles"), theme_id),
+            equals(_k(code, a), "v_state", ideas.voting.state),
+        ]
         ops: list[list[Any]] = [
             ["RPUSH", _k(code, a, "themes"), theme_id],
             ["HSET", _k(code, a, "titles"), theme_id, title],
         ]
         for card_id in cards:
             frm = ideas.place_of(card_id)
-            checks.append((_k(code, a, "place"), card_id, frm))
+            checks.append(equals(_k(code, a, "place"), card_id, frm))
             ops += [
                 ["LREM", _place_list(code, a, frm), 0, card_id],
                 ["RPUSH", _k(code, a, "t", theme_id), card_id],
@@ -220,15 +226,15 @@ class IdeasStore:
         await self._change(
             code,
             [["HSET", _k(code, activity, "titles"), theme_id, title]],
-            [(_k(code, activity, "titles"), theme_id, True)],
+            [present(_k(code, activity, "titles"), theme_id)],
         )
 
     async def move_theme(self, code: str, activity: str, theme_id: str, before: str | None) -> None:
         a = activity
-        checks: list[Check] = [(_k(code, a, "titles"), theme_id, True)]
+        checks: list[Check] = [present(_k(code, a, "titles"), theme_id)]
         ops: list[list[Any]] = [["LREM", _k(code, a, "themes"), 0, theme_id]]
         if before is not None:
-            checks.append((_k(code, a, "titles"), before, True))
+            checks.append(present(_k(code, a, "titles"), before))
             ops.append(["LINSERT", _k(code, a, "themes"), "BEFORE", before, theme_id])
         else:
             ops.append(["RPUSH", _k(code, a, "themes"), theme_id])
@@ -238,15 +244,15 @@ class IdeasStore:
         """Move all cards of a theme into another (or back to the loose cards), and remove the theme."""
         a, cards = ideas.id, ideas.theme(theme_id).cards
         checks: list[Check] = [
-            (_k(code, a, "titles"), theme_id, True),
-            (_k(code, a, "t", theme_id), "", {"len": len(cards)}),
-            (_k(code, a), "v_state", ideas.voting.state),
+            present(_k(code, a, "titles"), theme_id),
+            length(_k(code, a, "t", theme_id), len(cards)),
+            equals(_k(code, a), "v_state", ideas.voting.state),
         ]
         if into != LOOSE:
-            checks.append((_k(code, a, "titles"), into, True))
+            checks.append(present(_k(code, a, "titles"), into))
         ops: list[list[Any]] = []
         for card_id in cards:
-            checks.append((_k(code, a, "place"), card_id, theme_id))
+            checks.append(equals(_k(code, a, "place"), card_id, theme_id))
             ops += [["RPUSH", _place_list(code, a, into), card_id], ["HSET", _k(code, a, "place"), card_id, into]]
         ops += [
             ["DEL", _k(code, a, "t", theme_id)],
@@ -271,28 +277,28 @@ class IdeasStore:
             ["DEL", _k(code, a, "dots")],
             ["DEL", _k(code, a, "spent")],
         ]
-        await self._change(code, ops, [(_k(code, a), "v_state", ideas.voting.state)])
+        await self._change(code, ops, [equals(_k(code, a), "v_state", ideas.voting.state)])
 
     async def close_voting(self, code: str, activity: str) -> None:
         await self._change(
-            code, [["HSET", _k(code, activity), "v_state", "closed"]], [(_k(code, activity), "v_state", "open")]
+            code, [["HSET", _k(code, activity), "v_state", "closed"]], [equals(_k(code, activity), "v_state", "open")]
         )
 
     async def dot(self, code: str, ideas: Ideas, pid: str, target: str) -> None:
         """One more dot, if the budget allows: checked and spent in the same atomic step."""
         a, field = ideas.id, f"{target}|{pid}"
         exists = (
-            (_k(code, a, "titles"), target, True)
+            present(_k(code, a, "titles"), target)
             if ideas.voting.on == "themes"
-            else (_k(code, a, "cards"), target, True)
+            else present(_k(code, a, "cards"), target)
         )
         checks: list[Check] = [
-            (_k(code, a), "v_state", "open"),
-            (_k(code, a, "spent"), pid, {"below": ideas.voting.dots}),
+            equals(_k(code, a), "v_state", "open"),
+            below(_k(code, a, "spent"), pid, ideas.voting.dots),
             exists,
         ]
         if not ideas.voting.stack:
-            checks.append((_k(code, a, "dots"), field, None))
+            checks.append(absent(_k(code, a, "dots"), field))
         await self._change(
             code, [["HINCRBY", _k(code, a, "dots"), field, 1], ["HINCRBY", _k(code, a, "spent"), pid, 1]], checks
         )
@@ -303,7 +309,7 @@ class IdeasStore:
         await self._change(
             code,
             [take, ["HINCRBY", _k(code, a, "spent"), pid, -1]],
-            [(_k(code, a), "v_state", "open"), (_k(code, a, "dots"), field, str(mine))],
+            [equals(_k(code, a), "v_state", "open"), equals(_k(code, a, "dots"), field, str(mine))],
         )
 
 

@@ -24,14 +24,14 @@ import redis
 import redis.asyncio as aioredis
 
 from . import boards_store, estimates_store, ideas_store
-from .change import Check, Rejected
+from .change import Change, Check, Rejected, absent, equals, length, present, shorter
 from .domain.boards import Board
 from .domain.errors import ROOM_NOT_FOUND, NotFound
 from .domain.rooms import Activity, Group, Participant, Role, Room
 from .domain.timer import Timer
 from .keys import events_channel, room_key
 
-__all__ = ["Check", "Rejected", "Store", "KINDS"]
+__all__ = ["Change", "Rejected", "Store", "KINDS"]
 
 
 class ActivityStore(Protocol):
@@ -59,25 +59,20 @@ PRESENCE_MS = 60_000  # a connection counts as present this long after its last 
 _APPLY = """
 local change = cjson.decode(ARGV[3])
 for i, check in ipairs(change.checks) do
-  local expected = check[3]
-  if type(expected) == 'table' and expected.len then
-    if redis.call('LLEN', check[1]) ~= expected.len then return -i end
-  elseif type(expected) == 'table' and expected.shorter then
-    if redis.call('LLEN', check[1]) >= expected.shorter then return -i end
-  elseif type(expected) == 'table' and expected.longer then
-    if redis.call('LLEN', check[1]) <= expected.longer then return -i end
+  local test, key, field, value = check[1], check[2], check[3], check[4]
+  local ok
+  if test == 'length' then ok = redis.call('LLEN', key) == value
+  elseif test == 'shorter' then ok = redis.call('LLEN', key) < value
+  elseif test == 'longer' then ok = redis.call('LLEN', key) > value
   else
-    local actual = redis.call('HGET', check[1], check[2])
-    if expected == cjson.null then
-      if actual then return -i end
-    elseif expected == true then
-      if not actual then return -i end
-    elseif type(expected) == 'table' then
-      if (tonumber(actual) or 0) >= expected.below then return -i end
-    elseif actual ~= expected then
-      return -i
-    end
+    local actual = redis.call('HGET', key, field)
+    if test == 'present' then ok = actual ~= false
+    elseif test == 'absent' then ok = actual == false
+    elseif test == 'equals' then ok = actual == value
+    elseif test == 'below' then ok = (tonumber(actual) or 0) < value
+    else return redis.error_reply('unknown precondition ' .. tostring(test)) end
   end
+  if not ok then return -i end
 end
 for _, op in ipairs(change.ops) do
   redis.call(unpack(op))
@@ -114,14 +109,13 @@ class Store:
         self._apply = redis.register_script(_APPLY)
         self._delete = redis.register_script(_DELETE)
 
-    async def change(
-        self, code: str, ops: Sequence[Sequence[Any]], checks: Sequence[Check] = (), *, new_room: bool = False
-    ) -> int:
-        """Apply ops if the room exists (or, with `new_room`, does not yet) and all checks hold; return the new
-        revision, or raise NotFound (FileExistsError for a new room) or Rejected. Every change goes through here."""
+    async def apply(self, code: str, change: Change, *, new_room: bool = False) -> int:
+        """Apply a change if the room exists (or, with `new_room`, does not yet) and all its preconditions hold;
+        return the new revision, or raise NotFound (FileExistsError for a new room) or Rejected. Every write of a
+        room goes through here."""
         room = room_key(code, "room")
-        all_checks = [(room, "title", None if new_room else True), *checks]
-        spec = json.dumps({"checks": all_checks, "ops": [[str(x) for x in op] for op in ops]})
+        checks = [absent(room, "title") if new_room else present(room, "title"), *change.checks]
+        spec = json.dumps({"checks": checks, "ops": [[str(x) for x in op] for op in change.ops]})
         result = int(
             await self._apply(keys=[room, room_key(code, "keys")], args=[self.ttl_ms, events_channel(code), spec])
         )
@@ -130,14 +124,14 @@ class Store:
                 raise FileExistsError(code)
             raise NotFound(ROOM_NOT_FOUND)
         if result < 0:
-            raise Rejected(-result - 2)
+            raise Rejected(checks[-result - 1])
         return result
 
     # -- rooms and people -------------------------------------------------------------------------------------
 
     async def create_room(self, room: Room, facilitator_token: str) -> None:
         """A new room with its groups (a new room has one); FileExistsError if its code is taken."""
-        await self.change(room.code, self._room_ops(room, facilitator_token), new_room=True)
+        await self.apply(room.code, Change.of(self._room_ops(room, facilitator_token)), new_room=True)
 
     def _room_ops(self, room: Room, facilitator_token: str) -> list[Sequence[Any]]:
         fields = {
@@ -163,7 +157,7 @@ class Store:
         return ops
 
     async def replace_facilitator_token(self, code: str, token: str) -> None:
-        await self.change(code, [["HSET", room_key(code, "room"), "fac", token_hash(token)]])
+        await self.apply(code, Change.of([["HSET", room_key(code, "room"), "fac", token_hash(token)]]))
 
     async def is_facilitator_token(self, code: str, token: str) -> bool:
         stored = await self.redis.hget(room_key(code, "room"), "fac")
@@ -180,7 +174,7 @@ class Store:
 
     async def set_group_token(self, code: str, group: str, token: str) -> None:
         key = room_key(code, "group", group)
-        await self.change(code, [["HSET", key, "fac", token_hash(token)]], [(key, "name", True)])
+        await self.apply(code, Change.of([["HSET", key, "fac", token_hash(token)]], [present(key, "name")]))
 
     async def exists(self, code: str) -> bool:
         return bool(await self.redis.hexists(room_key(code, "room"), "title"))
@@ -189,10 +183,15 @@ class Store:
         """Add a participant; False if that id is in already (a second submit of the same join form)."""
         people = room_key(code, "people")
         try:
-            await self.change(
+            await self.apply(
                 code,
-                [["HSET", people, person.id, _dump_person(person)], ["RPUSH", room_key(code, "arrivals"), person.id]],
-                [(people, person.id, None), (room_key(code, "group", person.group), "name", True)],
+                Change.of(
+                    [
+                        ["HSET", people, person.id, _dump_person(person)],
+                        ["RPUSH", room_key(code, "arrivals"), person.id],
+                    ],
+                    [absent(people, person.id), present(room_key(code, "group", person.group), "name")],
+                ),
             )
         except Rejected:
             return False
@@ -201,28 +200,29 @@ class Store:
     async def update_person(self, code: str, person: Participant) -> None:
         """A participant, changed (moved to another group); they must still be in the room, the group must exist."""
         people = room_key(code, "people")
-        await self.change(
+        await self.apply(
             code,
-            [["HSET", people, person.id, _dump_person(person)]],
-            [(people, person.id, True), (room_key(code, "group", person.group), "name", True)],
+            Change.of(
+                [["HSET", people, person.id, _dump_person(person)]],
+                [present(people, person.id), present(room_key(code, "group", person.group), "name")],
+            ),
         )
 
     async def set_options(self, code: str, **options: bool) -> None:
-        await self.change(code, [["HSET", room_key(code, "room"), *_flat({k: int(v) for k, v in options.items()})]])
+        await self.apply(
+            code, Change.of([["HSET", room_key(code, "room"), *_flat({k: int(v) for k, v in options.items()})]])
+        )
 
     # -- groups, agendas, timers ------------------------------------------------------------------------------
 
     async def add_group(self, code: str, group: Group, limit: int) -> None:
         """A new group, while the room has fewer than `limit` (else Rejected)."""
-        checks: list[Check] = [
-            (room_key(code, "group", group.id), "name", None),
-            (room_key(code, "groups"), "", {"shorter": limit}),
-        ]
-        await self.change(code, self._group_ops(code, group), checks)
+        checks = [absent(room_key(code, "group", group.id), "name"), shorter(room_key(code, "groups"), limit)]
+        await self.apply(code, Change.of(self._group_ops(code, group), checks))
 
     async def rename_group(self, code: str, group: str, name: str) -> None:
         key = room_key(code, "group", group)
-        await self.change(code, [["HSET", key, "name", name]], [(key, "name", True)])
+        await self.apply(code, Change.of([["HSET", key, "name", name]], [present(key, "name")]))
 
     async def delete_group(self, code: str, group: str, members: Iterable[Participant], to: str) -> None:
         """Remove a group without activities; its members move to group `to`."""
@@ -231,17 +231,14 @@ class Store:
             ["DEL", room_key(code, "group", group)],
             ["DEL", room_key(code, "agenda", group)],
         ]
-        checks: list[Check] = [
-            (room_key(code, "agenda", group), "", {"len": 0}),
-            (room_key(code, "group", to), "name", True),
-        ]
+        checks: list[Check] = [length(room_key(code, "agenda", group), 0), present(room_key(code, "group", to), "name")]
         for person in members:
             ops.append(["HSET", room_key(code, "people"), person.id, _dump_person(_in_group(person, to))])
-            checks.append((room_key(code, "people"), person.id, _dump_person(person)))
-        await self.change(code, ops, checks)
+            checks.append(equals(room_key(code, "people"), person.id, _dump_person(person)))
+        await self.apply(code, Change.of(ops, checks))
 
     async def set_projected(self, code: str, group: str) -> None:
-        await self.change(code, [["HSET", room_key(code, "room"), "projected", group]])
+        await self.apply(code, Change.of([["HSET", room_key(code, "room"), "projected", group]]))
 
     async def add_activity(self, code: str, group: str, activity: Activity, *, make_current: bool) -> None:
         """Put an activity on a group's agenda, with the writes of its own kind; the one way any kind is added."""
@@ -253,9 +250,8 @@ class Store:
         ]
         if make_current:
             ops.append(["HSET", room_key(code, "group", group), "current", activity.id])
-        await self.change(
-            code, ops, [(room_key(code, "items"), activity.id, None), (room_key(code, "group", group), "name", True)]
-        )
+        checks = [absent(room_key(code, "items"), activity.id), present(room_key(code, "group", group), "name")]
+        await self.apply(code, Change.of(ops, checks))
 
     async def remove_activity(self, code: str, group: Group, activities: Sequence[Activity]) -> None:
         """Take an activity off its group's agenda and delete it with everything in it (a board with its quick
@@ -265,14 +261,16 @@ class Store:
         ops: list[Sequence[Any]] = [["LREM", agenda, 0, activities[0].id]]
         for activity in activities:
             ops += KINDS[activity.kind].delete_ops(code, activity)
-        checks: list[Check] = [(agenda, "", {"len": len(group.agenda)}), (current, "current", group.current_id or "")]
-        await self.change(code, ops, checks)
+        checks = [length(agenda, len(group.agenda)), equals(current, "current", group.current_id or "")]
+        await self.apply(code, Change.of(ops, checks))
 
     async def set_current(self, code: str, group: str, activity: str) -> None:
-        await self.change(
+        await self.apply(
             code,
-            [["HSET", room_key(code, "group", group), "current", activity]],
-            [(room_key(code, "items"), activity, True), (room_key(code, "group", group), "name", True)],
+            Change.of(
+                [["HSET", room_key(code, "group", group), "current", activity]],
+                [present(room_key(code, "items"), activity), present(room_key(code, "group", group), "name")],
+            ),
         )
 
     async def move_in_agenda(
@@ -282,22 +280,26 @@ class Store:
         key = room_key(code, "agenda", group)
         ops: list[Sequence[Any]] = [["LREM", key, 0, activity]]
         ops.append(["LINSERT", key, "BEFORE", before, activity] if before else ["RPUSH", key, activity])
-        await self.change(code, ops, [(key, "", {"len": len(agenda)}), (room_key(code, "items"), activity, True)])
+        await self.apply(code, Change.of(ops, [length(key, len(agenda)), present(room_key(code, "items"), activity)]))
 
     async def set_timer(self, code: str, group: str, timer: Timer, seen: Timer) -> None:
         """The group's timer, if it is still as the facilitator saw it (two tabs pausing at once pause once)."""
         key = room_key(code, "group", group)
         fields = {k: v for k, v in _group_fields(Group(group, "", timer=timer)).items() if k.startswith("t_")}
-        await self.change(code, [["HSET", key, *_flat(fields)]], [(key, "name", True), (key, "t_state", seen.state)])
+        await self.apply(
+            code, Change.of([["HSET", key, *_flat(fields)]], [present(key, "name"), equals(key, "t_state", seen.state)])
+        )
 
     # -- presence -----------------------------------------------------------------------------------------------
 
     async def arrive(self, code: str, connection: str, pid: str) -> None:
         """A participant's browser connected; everyone's views hear of it."""
-        await self.change(code, [["ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, f"{connection}|{pid}"]])
+        await self.apply(
+            code, Change.of([["ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, f"{connection}|{pid}"]])
+        )
 
     async def leave(self, code: str, connection: str, pid: str) -> None:
-        await self.change(code, [["ZREM", room_key(code, "presence"), f"{connection}|{pid}"]])
+        await self.apply(code, Change.of([["ZREM", room_key(code, "presence"), f"{connection}|{pid}"]]))
 
     async def still_here(self, code: str, members: Iterable[str]) -> None:
         """Renew connections that are still open (XX: a deleted room gets no key back); drop the ones whose
@@ -310,7 +312,7 @@ class Store:
             pipe.zcount(key, "-inf", now)
             *_, stale = await pipe.execute()
         if stale:
-            await self.change(code, [["ZREMRANGEBYSCORE", key, "-inf", now]])
+            await self.apply(code, Change.of([["ZREMRANGEBYSCORE", key, "-inf", now]]))
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -365,10 +367,12 @@ class Store:
         agenda = tuple(map(str, await self.redis.lrange(room_key(code, "agenda"), 0, -1)))
         group = Group(LEGACY_GROUP, "Arbeitsgruppe 1", agenda, meta.get("current") or None)
         with contextlib.suppress(Rejected, NotFound):
-            await self.change(
+            await self.apply(
                 code,
-                [*self._group_ops(code, group), ["DEL", room_key(code, "agenda")]],
-                [(room_key(code, "groups"), "", {"len": 0})],
+                Change.of(
+                    [*self._group_ops(code, group), ["DEL", room_key(code, "agenda")]],
+                    [length(room_key(code, "groups"), 0)],
+                ),
             )
         return [str(g) for g in await self.redis.lrange(room_key(code, "groups"), 0, -1)]
 
@@ -397,7 +401,7 @@ class Store:
             kind = KINDS[activity.kind]
             ops += [["HSET", room_key(code, "items"), activity.id, json.dumps(kind.meta(activity))]]
             ops += kind.write_ops(code, activity)
-        await self.change(code, ops, new_room=True)
+        await self.apply(code, Change.of(ops), new_room=True)
 
     async def delete_room(self, code: str) -> None:
         """Every key of the room, at once; then every process closes the room's sockets."""
