@@ -14,6 +14,7 @@ import pytest
 import redis
 
 from workshop.connection import EmbeddedRedis, client_for
+from workshop.kinds import KINDS
 from workshop.store import Store
 
 from .clients import Facilitator, Participant, Server, start_server
@@ -49,7 +50,7 @@ def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture
 async def store(redis_url: str) -> AsyncIterator[Store]:
     client = client_for(redis_url)
-    yield Store(client, ttl_seconds=3600)
+    yield Store(client, 3600, KINDS)
     await client.aclose()
 
 

@@ -8,11 +8,18 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from workshop import board_commands, commands, estimate_commands, idea_commands
-from workshop.commands import Actor
-from workshop.domain.boards import Board
-from workshop.domain.export import to_markdown
+from workshop import room_commands
+from workshop.activities.board import commands as board_commands
+from workshop.activities.board import rules as board_rules
+from workshop.activities.board.rules import Board
+from workshop.activities.estimate import commands as estimate_commands
+from workshop.activities.estimate.rules import open_estimate
+from workshop.activities.ideas import commands as idea_commands
+from workshop.activities.ideas import rules as ideas_rules
+from workshop.commands import Call
 from workshop.domain.rooms import Room
+from workshop.domain.visibility import Actor
+from workshop.minutes import to_markdown
 from workshop.store import Store
 from workshop.web.templating import Templates
 
@@ -42,7 +49,7 @@ async def _join(store: Store, code: str, group: str, people: list[tuple[str, str
     actors = []
     for n, (name, org) in enumerate(people):
         pid = f"person-{tag}{n}-xxxxxxxxxxxxx"
-        await commands.join(store, code, pid, name, org, observer=False, group=group)
+        await room_commands.join(Call(store, Actor(), code), pid=pid, name=name, org=org, observer=False, group=group)
         actors.append(Actor(pid))
     return actors
 
@@ -52,17 +59,19 @@ async def _ideas(
 ) -> str:
     """An idea collection whose cards the people wrote and the facilitator sorted into themes."""
     ideas = await idea_commands.open_collection(
-        store, FAC, code, "Ideen, Anliegen & Maßnahmen", show="org", group=group
+        Call(store, FAC, code), prompt="Ideen, Anliegen & Maßnahmen", show="org", group=group
     )
     n = 0
     for title, texts in themes.items():
-        theme = await idea_commands.new_theme(store, FAC, code, ideas.id, title)
+        theme = await idea_commands.new_theme(Call(store, FAC, code), activity=ideas.id, title=title)
         for text_ in texts:
-            card = await idea_commands.add_card(store, people[n % len(people)], code, ideas.id, text_, anonymous=False)
-            await idea_commands.move_card(store, FAC, code, ideas.id, card.id, theme)
+            card = await idea_commands.add_card(
+                Call(store, people[n % len(people)], code), activity=ideas.id, text=text_, anonymous=False
+            )
+            await idea_commands.move_card(Call(store, FAC, code), activity=ideas.id, card=card.id, to=theme)
             n += 1
     if loose:
-        await idea_commands.add_card(store, people[-1], code, ideas.id, loose, True)
+        await idea_commands.add_card(Call(store, people[-1], code), activity=ideas.id, text=loose, anonymous=True)
     return ideas.id
 
 
@@ -71,7 +80,9 @@ async def _fill(store: Store, code: str, board: Board, people: list[Actor], entr
     n = 0
     for title, texts in entries.items():
         for text_ in texts:
-            await board_commands.add_entry(store, people[n % len(people)], code, board.id, sections[title], text_)
+            await board_commands.add_entry(
+                Call(store, people[n % len(people)], code), board=board.id, section=sections[title], text=text_
+            )
             n += 1
 
 
@@ -79,39 +90,47 @@ async def _workshop(store: Store) -> Room:
     """Initiativen.Werk 2025 (../shared/examples), as it was run: two working groups, each collecting ideas, sorting
     them into themes and dot-voting, then deepening on a board with a quick feasibility estimate (Gering / Mittel /
     Hoch in group 1, Fibonacci 20 to 100 in two rounds in group 2)."""
-    room, _ = await commands.create_room(
+    room, _ = await room_commands.create_room(
         store, "Initiativen.Werk 2025 – Organisationsübergreifende Zusammenarbeit", ask_org=True
     )
     code, first = room.code, room.groups[0].id
-    await commands.rename_group(store, FAC, code, first, "Arbeitsgruppe 1 – Mehr übergreifende Strukturen")
-    second = (await commands.add_group(store, FAC, code, "Arbeitsgruppe 2 – Partizipation & Demokratie stärken")).id
+    await room_commands.rename_group(
+        Call(store, FAC, code), group=first, name="Arbeitsgruppe 1 – Mehr übergreifende Strukturen"
+    )
+    second = (
+        await room_commands.add_group(
+            Call(store, FAC, code), name="Arbeitsgruppe 2 – Partizipation & Demokratie stärken"
+        )
+    ).id
     group_1 = await _join(store, code, first, GROUP_1, "a")
     group_2 = await _join(store, code, second, GROUP_2, "b")
 
     # Group 1: ideas in one theme, dots on the cards, then a board on all of them.
     ideas_1 = await _ideas(store, code, first, group_1, IDEAS_1)
-    await idea_commands.start_voting(store, FAC, code, ideas_1, 2, stack=False, on="cards", hide_tally=False)
-    cards_1 = list((await commands.load(store, code)).ideas(ideas_1).cards)
+    await idea_commands.start_voting(
+        Call(store, FAC, code), activity=ideas_1, dots=str(2), stack=False, on="cards", hide_tally=False
+    )
+    cards_1 = list(ideas_rules.find(await Call(store, Actor(), code).room(), ideas_1).cards)
     for n, actor in enumerate(group_1):
         for k in (0, 2 + n % 3):
-            await idea_commands.dot(store, actor, code, ideas_1, cards_1[k])
-    await idea_commands.close_voting(store, FAC, code, ideas_1)
-    board_1 = await board_commands.add_board(store, FAC, code, "Übergreifend zu allen Ideen", "solutions", group=first)
-    await board_commands.add_section(store, FAC, code, board_1.id, "Machbarkeit")
-    board_1 = (await commands.load(store, code)).board(board_1.id)
+            await idea_commands.dot(Call(store, actor, code), activity=ideas_1, target=cards_1[k])
+    await idea_commands.close_voting(Call(store, FAC, code), activity=ideas_1)
+    board_1 = await board_commands.add_board(
+        Call(store, FAC, code), title="Übergreifend zu allen Ideen", template="solutions", group=first
+    )
+    await board_commands.add_section(Call(store, FAC, code), board=board_1.id, title="Machbarkeit")
+    board_1 = board_rules.find(await Call(store, Actor(), code).room(), board_1.id)
     await _fill(store, code, board_1, group_1, CROSS_CUTTING)
     feasibility = board_1.sections[-1].id
     await board_commands.start_estimate(
-        store,
-        FAC,
-        code,
-        board_1.id,
-        feasibility,
-        "Wie hoch schätzt Ihr den Aufwand für die Einrichtung einer organisationsübergreifenden "
+        Call(store, FAC, code),
+        board=board_1.id,
+        section=feasibility,
+        question="Wie hoch schätzt Ihr den Aufwand für die Einrichtung einer organisationsübergreifenden "
         "Projekt-Clearing-Stelle ein?",
-        "qualitative",
+        deck="qualitative",
     )
-    quick = (await commands.load(store, code)).for_group(first).current_estimate
+    quick = open_estimate((await Call(store, Actor(), code).room()).view(first))
     assert quick is not None
     for actor, card, reason in zip(
         group_1,
@@ -125,49 +144,53 @@ async def _workshop(store: Store) -> Room:
         ),
         strict=True,
     ):
-        await estimate_commands.vote(store, actor, code, quick.id, 1, card, reason)
-    await estimate_commands.reveal(store, FAC, code, quick.id, 1)
-    await board_commands.stop_estimate(store, FAC, code, board_1.id)
+        await estimate_commands.vote(
+            Call(store, actor, code), estimate=quick.id, round_number=1, card=card, reason=reason
+        )
+    await estimate_commands.reveal(Call(store, FAC, code), estimate=quick.id, round_number=1)
+    await board_commands.stop_estimate(Call(store, FAC, code), board=board_1.id)
 
     # Group 2: ideas in three themes and one without, dots on the themes, then the deep dive on green roofs.
     ideas_2 = await _ideas(store, code, second, group_2, IDEAS_2, loose="kostenlose Sportangebote für Jugendliche")
-    await idea_commands.start_voting(store, FAC, code, ideas_2, 3, stack=True, on="themes", hide_tally=False)
-    themes_2 = {t.title: t.id for t in (await commands.load(store, code)).ideas(ideas_2).themes}
+    await idea_commands.start_voting(
+        Call(store, FAC, code), activity=ideas_2, dots=str(3), stack=True, on="themes", hide_tally=False
+    )
+    themes_2 = {t.title: t.id for t in ideas_rules.find(await Call(store, Actor(), code).room(), ideas_2).themes}
     for actor, title in [
         (group_2[0], "Aufenthaltsqualität & Klimaschutz fördern"),
         (group_2[1], "Aufenthaltsqualität & Klimaschutz fördern"),
         (group_2[2], "Partizipation & Demokratie stärken"),
         (group_2[3], "Aufenthaltsqualität & Klimaschutz fördern"),
     ]:
-        await idea_commands.dot(store, actor, code, ideas_2, themes_2[title])
-    await idea_commands.close_voting(store, FAC, code, ideas_2)
+        await idea_commands.dot(Call(store, actor, code), activity=ideas_2, target=themes_2[title])
+    await idea_commands.close_voting(Call(store, FAC, code), activity=ideas_2)
     board_2 = await board_commands.add_board(
-        store, FAC, code, "Dachbegrünung in Innenstädten fördern", "deep-dive", group=second
+        Call(store, FAC, code), title="Dachbegrünung in Innenstädten fördern", template="deep-dive", group=second
     )
     await _fill(store, code, board_2, group_2, GREEN_ROOFS)
     await board_commands.start_estimate(
-        store,
-        FAC,
-        code,
-        board_2.id,
-        board_2.sections[-1].id,
-        "Wie hoch schätzt Ihr den Aufwand zur Begrünung einer Innenstadt ein?",
-        "fibonacci",
+        Call(store, FAC, code),
+        board=board_2.id,
+        section=board_2.sections[-1].id,
+        question="Wie hoch schätzt Ihr den Aufwand zur Begrünung einer Innenstadt ein?",
+        deck="fibonacci",
     )
-    green = (await commands.load(store, code)).for_group(second).current_estimate
+    green = open_estimate((await Call(store, Actor(), code).room()).view(second))
     assert green is not None
     for actor, card in zip(group_2, ("20", "40", "40", "100"), strict=True):
-        await estimate_commands.vote(store, actor, code, green.id, 1, card)
-    await estimate_commands.reveal(store, FAC, code, green.id, 1)
-    await estimate_commands.new_round(store, FAC, code, green.id, 1)
+        await estimate_commands.vote(Call(store, actor, code), estimate=green.id, round_number=1, card=card)
+    await estimate_commands.reveal(Call(store, FAC, code), estimate=green.id, round_number=1)
+    await estimate_commands.new_round(Call(store, FAC, code), estimate=green.id, round_number=1)
     for actor, card in zip(group_2, ("40", "40", "100", "100"), strict=True):
         reason = (
             "Das Anliegen ist identifiziert, muss zur Umsetzung aber immer wieder eingebracht werden."
             if actor == group_2[3]
             else ""
         )
-        await estimate_commands.vote(store, actor, code, green.id, 2, card, reason)
-    await estimate_commands.reveal(store, FAC, code, green.id, 2)
+        await estimate_commands.vote(
+            Call(store, actor, code), estimate=green.id, round_number=2, card=card, reason=reason
+        )
+    await estimate_commands.reveal(Call(store, FAC, code), estimate=green.id, round_number=2)
     loaded = await store.load(code, everything=True)
     assert loaded is not None
     return replace(loaded, created="2025-06-12")  # the golden file names the day of the workshop
@@ -229,28 +252,48 @@ HOSTILE = [
 
 
 async def test_hostile_text_stays_text(store: Store) -> None:
-    room, _ = await commands.create_room(store, "Feindlicher Text | <b>Titel</b>")
-    await commands.join(store, room.code, "hostile-xxxxxxxxxxxxxxx", "<img src=x onerror=alert(1)>", "", False)
-    ideas = await idea_commands.open_collection(store, FAC, room.code, "# Leitfrage | mit <i>HTML</i>")
-    theme = await idea_commands.new_theme(store, FAC, room.code, ideas.id, "## Thema | [x](y)")
+    room, _ = await room_commands.create_room(store, "Feindlicher Text | <b>Titel</b>")
+    await room_commands.join(
+        Call(store, Actor(), room.code),
+        pid="hostile-xxxxxxxxxxxxxxx",
+        name="<img src=x onerror=alert(1)>",
+        org="",
+        observer=False,
+    )
+    ideas = await idea_commands.open_collection(Call(store, FAC, room.code), prompt="# Leitfrage | mit <i>HTML</i>")
+    theme = await idea_commands.new_theme(Call(store, FAC, room.code), activity=ideas.id, title="## Thema | [x](y)")
     for card_text in HOSTILE:
         card = await idea_commands.add_card(
-            store, Actor("hostile-xxxxxxxxxxxxxxx"), room.code, ideas.id, card_text, False
+            Call(store, Actor("hostile-xxxxxxxxxxxxxxx"), room.code), activity=ideas.id, text=card_text, anonymous=False
         )
-        await idea_commands.move_card(store, FAC, room.code, ideas.id, card.id, theme)
-    item = await estimate_commands.add_item(store, FAC, room.code, "Frage mit | und <script>", "custom", "a|b, <i>, #1")
-    await estimate_commands.vote(
-        store, Actor("hostile-xxxxxxxxxxxxxxx"), room.code, item.id, 1, "a|b", "Grund | <script>"
+        await idea_commands.move_card(Call(store, FAC, room.code), activity=ideas.id, card=card.id, to=theme)
+    item = await estimate_commands.add(
+        Call(store, FAC, room.code), question="Frage mit | und <script>", deck="custom", cards="a|b, <i>, #1"
     )
-    await estimate_commands.reveal(store, FAC, room.code, item.id, 1)
+    await estimate_commands.vote(
+        Call(store, Actor("hostile-xxxxxxxxxxxxxxx"), room.code),
+        estimate=item.id,
+        round_number=1,
+        card="a|b",
+        reason="Grund | <script>",
+    )
+    await estimate_commands.reveal(Call(store, FAC, room.code), estimate=item.id, round_number=1)
     # A second group (so the minutes have group headings) with a board of hostile sections and entries.
-    await commands.rename_group(store, FAC, room.code, room.groups[0].id, "# Gruppe | <u>eins</u>")
-    other = await commands.add_group(store, FAC, room.code, "[Gruppe](javascript:alert(1)) *zwei*")
+    await room_commands.rename_group(
+        Call(store, FAC, room.code), group=room.groups[0].id, name="# Gruppe | <u>eins</u>"
+    )
+    other = await room_commands.add_group(Call(store, FAC, room.code), name="[Gruppe](javascript:alert(1)) *zwei*")
     board = await board_commands.add_board(
-        store, FAC, room.code, "1. Board | <b>x</b>", "custom", "# A, B | c", group=other.id
+        Call(store, FAC, room.code),
+        title="1. Board | <b>x</b>",
+        template="custom",
+        sections="# A, B | c",
+        group=other.id,
     )
     for entry_text in HOSTILE:
-        await board_commands.add_entry(store, FAC, room.code, board.id, board.sections[0].id, entry_text)
+        await board_commands.add_entry(
+            Call(store, FAC, room.code), board=board.id, section=board.sections[0].id, text=entry_text
+        )
     loaded = await store.load(room.code, everything=True)
     assert loaded is not None
     tokens = MarkdownIt("commonmark").enable("table").parse(to_markdown(loaded, GERMAN))

@@ -82,9 +82,9 @@ def test_plural_forms_in_english() -> None:
 
 
 def test_deck_names_in_english() -> None:
-    templates = Templates("en")
-    assert templates.deck_name("qualitative") == "Low / Medium / High"
-    assert templates.deck_name("custom") == "Custom cards"
+    deck_name = Templates("en").env.from_string("{{ _(deck|deck_name) }}")
+    assert deck_name.render(deck="qualitative") == "Low / Medium / High"
+    assert deck_name.render(deck="custom") == "Custom cards"
 
 
 # --- the catalogue itself --------------------------------------------------------------------------------------
@@ -136,6 +136,7 @@ def test_catalogue_covers_every_message_in_code_and_templates(english: Catalog, 
     sources = {path for message in extracted for path, _line in message.locations}
     assert any(path.startswith("templates/") for path in sources)
     assert any(path.startswith("workshop/domain/") for path in sources)
+    assert any(path.startswith("workshop/activities/") for path in sources)
     assert any(path.startswith("workshop/web/") for path in sources)
     assert any(message.pluralizable for message in extracted)
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workshop.domain.poker import DECKS, Item, Round, Vote
+from workshop.activities.estimate.rules import DECKS, Estimate, Round, Vote
 from workshop.domain.rooms import Group, Participant, Room
+from workshop.domain.visibility import Viewer
 from workshop.web.templating import Templates
-from workshop.web.views import Snapshot, Viewer
+from workshop.web.views import Snapshot
 
 TEMPLATES = Templates()
 
 
 def room(votes: dict[str, Vote]) -> Room:
-    item = Item("q1", "Wie hoch ist der Aufwand?", DECKS["fibonacci"], (False,), (Round(1, False, votes),))
+    item = Estimate("q1", "Wie hoch ist der Aufwand?", DECKS["fibonacci"], (False,), (Round(1, False, votes),))
     people = {pid: Participant(pid, name) for pid, name in (("p1", "Anna"), ("p2", "Bernd"))}
     return Room(
         "ABCDEFGH",
@@ -44,7 +45,7 @@ def test_a_new_round_renders_the_deck_again_for_everyone() -> None:
     anna, known = Viewer("participant", "p1"), {}
     before = room({})
     Snapshot(before, TEMPLATES).regions(anna, known)
-    item = before.items[0]
-    assert isinstance(item, Item)
+    item = before.view().items[0]
+    assert isinstance(item, Estimate)
     next_round = replace(before, activities={"q1": replace(item, revealed_rounds=(True, False))})
     assert "mine" in Snapshot(next_round, TEMPLATES).regions(anna, known)

@@ -16,8 +16,9 @@ from .config import Settings
 from .connection import open_redis
 from .domain.errors import DomainError
 from .hub import Hub
+from .kinds import KINDS
 from .store import Store
-from .web import pages
+from .web import actions, errors, exports, pages, rooms
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
 from .web.sessions import Cookies
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_redis(settings) as client:
-            store = Store(client, settings.room_ttl, compact_after_delete=settings.redis_url is None)
+            store = Store(client, settings.room_ttl, KINDS, compact_after_delete=settings.redis_url is None)
             secret = settings.secret_key or await _wait_for(store.secret_key)
             hub = Hub(client)
             app.state.settings = settings
@@ -53,23 +54,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/", pages.start),
         Route("/healthz", pages.healthz),
         Route("/datenschutz", pages.privacy),
-        Route("/r/{code}/delete", pages.delete_room, methods=["POST"]),
-        Route("/r/{code}/export.md", pages.export_markdown),
-        Route("/r/{code}/export.json", pages.export_json),
-        Route("/restore", pages.restore_room, methods=["POST"]),
-        Route("/rooms", pages.create_room, methods=["POST"]),
+        Route("/rooms", rooms.create, methods=["POST"]),
+        Route("/restore", rooms.restore, methods=["POST"]),
         Route("/join", pages.join_form),
-        Route("/j/{code}", pages.join_room),
+        Route("/j/{code}", pages.join_page),
         Route("/j/{code}", pages.join, methods=["POST"]),
         Route("/r/{code}", pages.phone),
         Route("/r/{code}/projector", pages.projector),
         Route("/r/{code}/facilitate", pages.facilitate),
-        Route("/r/{code}/facilitate/{token}", pages.facilitator_link),
-        Route("/r/{code}/facilitator-link", pages.new_facilitator_link, methods=["POST"]),
-        Route("/r/{code}/groups/link", pages.new_group_link, methods=["POST"]),
+        Route("/r/{code}/facilitate/{token}", rooms.open_link),
+        Route("/r/{code}/facilitator-link", rooms.new_facilitator_link, methods=["POST"]),
+        Route("/r/{code}/groups/link", rooms.new_group_link, methods=["POST"]),
+        Route("/r/{code}/delete", rooms.delete, methods=["POST"]),
+        Route("/r/{code}/export.md", exports.markdown),
+        Route("/r/{code}/export.json", exports.archive),
         *[
-            Route(f"/r/{{code}}/{path}", pages.command(run, answer=pages.ANSWERS.get(path, ())), methods=["POST"])
-            for path, run in pages.COMMANDS.items()
+            Route(f"/r/{{code}}/{path}", actions.endpoint(command), methods=["POST"])
+            for path, command in actions.COMMANDS.items()
         ],
         WebSocketRoute("/r/{code}/ws", room_socket),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
@@ -78,10 +79,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=routes,
         middleware=[Middleware(SecurityMiddleware, https=settings.https, allowed_origins=settings.allowed_origins)],
         exception_handlers={
-            DomainError: pages.domain_error,
-            redis.ConnectionError: pages.redis_down,
-            redis.TimeoutError: pages.redis_down,
-            HTTPException: pages.http_error,
+            DomainError: errors.domain_error,
+            redis.ConnectionError: errors.redis_down,
+            redis.TimeoutError: errors.redis_down,
+            HTTPException: errors.http_error,
         },
         lifespan=lifespan,
     )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-Op = tuple[Any, ...]  # one Redis command: ("HSET", key, field, value)
+Op = Sequence[Any]  # one Redis command: ("HSET", key, field, value)
 Check = tuple[str, str, str, Any]  # (test, key, field, value), built by the functions below
 
 
@@ -51,6 +51,11 @@ def longer(key: str, n: int) -> Check:
     return ("longer", key, "", n)
 
 
+def put(key: str, item: str, before: str | None) -> Op:
+    """The write that puts `item` into list `key`: before `before`, or at the end."""
+    return ("LINSERT", key, "BEFORE", before, item) if before is not None else ("RPUSH", key, item)
+
+
 @dataclass(frozen=True)
 class Change:
     """Writes that go together, and what must still hold for them to make sense."""
@@ -59,8 +64,8 @@ class Change:
     checks: tuple[Check, ...] = ()
 
     @classmethod
-    def of(cls, ops: Sequence[Sequence[Any]] = (), checks: Sequence[Check] = ()) -> Change:
-        return cls(tuple(tuple(op) for op in ops), tuple(checks))
+    def of(cls, ops: Sequence[Op] = (), checks: Sequence[Check] = ()) -> Change:
+        return cls(tuple(ops), tuple(checks))
 
     def __add__(self, other: Change) -> Change:
         return Change(self.ops + other.ops, self.checks + other.checks)

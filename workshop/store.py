@@ -4,8 +4,11 @@ Every key of a room carries the room's code as a hash tag (``workshop:{KXR7MPQH}
 through one Lua script that checks its preconditions, writes, bumps the room's revision, renews the TTL of
 *all* the room's keys together and publishes the new revision, atomically: an accepted change is in Redis
 before anyone hears of it, a late vote cannot slip into a revealed round, and no key outlives its room.
-Here: the room, its people, its working groups with their agendas and timers, and who is connected. Each kind
-of activity keeps its own keys in its own module (estimates_store, ideas_store, boards_store, listed in KINDS).
+
+Here: the `Store` (applying changes, loading a room as one snapshot, creating, restoring and deleting rooms,
+presence), and the changes of a room as a whole: its people, its working groups with their agendas and timers. Each
+kind of activity keeps its own keys (workshop/activities/<kind>/storage.py); the store reaches them only through
+the kinds it is given.
 """
 
 from __future__ import annotations
@@ -17,44 +20,41 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import redis
 import redis.asyncio as aioredis
 
-from . import boards_store, estimates_store, ideas_store
-from .change import Change, Check, Rejected, absent, equals, length, present, shorter
-from .domain.boards import Board
+from .change import Change, Check, Op, Rejected, absent, equals, length, present, put, shorter
 from .domain.errors import ROOM_NOT_FOUND, NotFound
 from .domain.rooms import Activity, Group, Participant, Role, Room
 from .domain.timer import Timer
 from .keys import events_channel, room_key
 
-__all__ = ["Change", "Rejected", "Store", "KINDS"]
-
-
-class ActivityStore(Protocol):
-    """What each kind of activity's storage module provides; the store needs nothing else of a kind."""
-
-    def meta(self, activity: Any) -> dict[str, Any]: ...  # kept in the room's `items` hash: kind and title
-
-    def write_ops(self, code: str, activity: Any) -> list[list[Any]]: ...  # every write of a whole activity
-
-    def delete_ops(self, code: str, activity: Any) -> list[list[Any]]: ...  # removes it (loaded in detail) whole
-
-    async def load_many(
-        self, redis: aioredis.Redis, code: str, wanted: Sequence[tuple[str, dict[str, Any], bool]]
-    ) -> dict[str, Any]: ...  # by id; in detail where the flag says so, else what an agenda line needs
-
-
-KINDS: dict[str, ActivityStore] = {
-    estimates_store.KIND: estimates_store,
-    ideas_store.KIND: ideas_store,
-    boards_store.KIND: boards_store,
-}
 LEGACY_GROUP = "main"  # the group a room from before working groups gets
 PRESENCE_MS = 60_000  # a connection counts as present this long after its last sign of life
+
+
+class KindStorage(Protocol):
+    """What the store (and the room's commands, through it) need of a kind of activity; workshop/activities/kind.py
+    has the whole record."""
+
+    @property
+    def meta(self) -> Any: ...  # (activity) -> dict kept in the room's `items` hash: the kind and its title
+
+    @property
+    def write_ops(self) -> Any: ...  # (code, activity) -> every write of a whole activity
+
+    @property
+    def delete_ops(self) -> Any: ...  # (code, activity loaded in detail) -> the writes that remove it whole
+
+    @property
+    def load_many(self) -> Any: ...  # (redis, code, wanted) -> awaitable {id: activity}
+
+    @property
+    def settle(self) -> Any: ...  # (code, group view) -> the change it makes by itself now, if any (auto-reveal)
+
 
 _APPLY = """
 local change = cjson.decode(ARGV[3])
@@ -102,8 +102,16 @@ def token_hash(token: str) -> str:
 
 
 class Store:
-    def __init__(self, redis: aioredis.Redis, ttl_seconds: float, *, compact_after_delete: bool = False) -> None:
+    def __init__(
+        self,
+        redis: aioredis.Redis,
+        ttl_seconds: float,
+        kinds: Mapping[str, KindStorage],
+        *,
+        compact_after_delete: bool = False,
+    ) -> None:
         self.redis = redis
+        self.kinds = kinds
         self.compact_after_delete = compact_after_delete  # our own embedded Redis: rewrite its append-only file
         self.ttl_ms = max(1000, int(ttl_seconds * 1000))
         self._apply = redis.register_script(_APPLY)
@@ -127,37 +135,80 @@ class Store:
             raise Rejected(checks[-result - 1])
         return result
 
-    # -- rooms and people -------------------------------------------------------------------------------------
+    # -- whole rooms ----------------------------------------------------------------------------------------------
 
     async def create_room(self, room: Room, facilitator_token: str) -> None:
         """A new room with its groups (a new room has one); FileExistsError if its code is taken."""
-        await self.apply(room.code, Change.of(self._room_ops(room, facilitator_token)), new_room=True)
+        await self.apply(room.code, Change.of(_room_ops(room, facilitator_token)), new_room=True)
 
-    def _room_ops(self, room: Room, facilitator_token: str) -> list[Sequence[Any]]:
-        fields = {
-            "title": room.title,
-            "created": room.created,
-            "fac": token_hash(facilitator_token),
-            "ask_org": int(room.ask_org),
-            "auto_reveal": int(room.auto_reveal),
-            "choose_group": int(room.choose_group),
-            "projected": room.projected,
-        }
-        ops: list[Sequence[Any]] = [["HSET", room_key(room.code, "room"), *_flat(fields)]]
-        for group in room.groups:
-            ops += self._group_ops(room.code, group)
-        return ops
+    async def restore(self, room: Room, facilitator_token: str) -> None:
+        """Write a whole room (from an archive) under its new code: people, groups, agendas, every activity, in one
+        change (FileExistsError if the code is taken)."""
+        code = room.code
+        ops = _room_ops(room, facilitator_token)
+        for p in room.participants.values():
+            ops += [
+                ("HSET", room_key(code, "people"), p.id, _dump_person(p)),
+                ("RPUSH", room_key(code, "arrivals"), p.id),
+            ]
+        for activity in room.activities.values():
+            ops += self._activity_ops(code, activity)
+        await self.apply(code, Change.of(ops), new_room=True)
 
-    def _group_ops(self, code: str, group: Group) -> list[list[Any]]:
-        ops: list[list[Any]] = [
-            ["RPUSH", room_key(code, "groups"), group.id],
-            ["HSET", room_key(code, "group", group.id), *_flat(_group_fields(group))],
+    def _activity_ops(self, code: str, activity: Activity) -> list[Op]:
+        kind = self.kinds[activity.kind]
+        return [
+            ("HSET", room_key(code, "items"), activity.id, json.dumps(kind.meta(activity))),
+            *kind.write_ops(code, activity),
         ]
-        ops += [["RPUSH", room_key(code, "agenda", group.id), a] for a in group.agenda]
-        return ops
+
+    def add_activity(self, code: str, group: str, activity: Activity, *, make_current: bool) -> Change:
+        """Put an activity on a group's agenda, with the writes of its own kind; the one way any kind is added."""
+        ops = [*self._activity_ops(code, activity), ("RPUSH", room_key(code, "agenda", group), activity.id)]
+        if make_current:
+            ops.append(("HSET", room_key(code, "group", group), "current", activity.id))
+        checks = [absent(room_key(code, "items"), activity.id), present(room_key(code, "group", group), "name")]
+        return Change.of(ops, checks)
+
+    def add_child(self, code: str, activity: Activity) -> Change:
+        """An activity that belongs to another (a board section's quick estimate), not to an agenda."""
+        return Change.of(self._activity_ops(code, activity), [absent(room_key(code, "items"), activity.id)])
+
+    def remove_activity(self, code: str, group: Group, activities: Sequence[Activity]) -> Change:
+        """Take an activity off its group's agenda and delete it with everything in it (`activities`: it, then its
+        children, loaded in detail), if the agenda is as the facilitator saw it and the activity is not on screen."""
+        agenda, current = room_key(code, "agenda", group.id), room_key(code, "group", group.id)
+        ops: list[Op] = [("LREM", agenda, 0, activities[0].id)]
+        for doomed in activities:
+            ops += self.kinds[doomed.kind].delete_ops(code, doomed)
+        checks = [length(agenda, len(group.agenda)), equals(current, "current", group.current_id or "")]
+        return Change.of(ops, checks)
+
+    async def delete_room(self, code: str) -> None:
+        """Every key of the room, at once; then every process closes the room's sockets."""
+        await self._delete(keys=[room_key(code, "room"), room_key(code, "keys")], args=[events_channel(code)])
+        for key in await self.keys_of(code):  # defence in depth: anything that ever escaped the key registry
+            await self.redis.delete(key)
+        if self.compact_after_delete:  # the append-only file would keep the room until its next rewrite
+            with contextlib.suppress(redis.ResponseError):  # a rewrite already running includes the deletion
+                await self.redis.bgrewriteaof()
+
+    async def keys_of(self, code: str) -> list[str]:
+        """Every key the room has in Redis (for tests, and to make sure a deletion left nothing)."""
+        return sorted([k async for k in self.redis.scan_iter(match=room_key(code, "*"))])
+
+    async def exists(self, code: str) -> bool:
+        return bool(await self.redis.hexists(room_key(code, "room"), "title"))
+
+    async def secret_key(self) -> str:
+        """The cookie-signing key all app processes share: made once, kept in Redis."""
+        await self.redis.set("workshop:secret-key", secrets.token_urlsafe(32), nx=True)
+        return str(await self.redis.get("workshop:secret-key"))
+
+    # -- facilitator links ----------------------------------------------------------------------------------------
 
     async def replace_facilitator_token(self, code: str, token: str) -> None:
-        await self.apply(code, Change.of([["HSET", room_key(code, "room"), "fac", token_hash(token)]]))
+        await self.apply(code, Change.of([("HSET", room_key(code, "room"), "fac", token_hash(token))]))
 
     async def is_facilitator_token(self, code: str, token: str) -> bool:
         stored = await self.redis.hget(room_key(code, "room"), "fac")
@@ -174,132 +225,17 @@ class Store:
 
     async def set_group_token(self, code: str, group: str, token: str) -> None:
         key = room_key(code, "group", group)
-        await self.apply(code, Change.of([["HSET", key, "fac", token_hash(token)]], [present(key, "name")]))
-
-    async def exists(self, code: str) -> bool:
-        return bool(await self.redis.hexists(room_key(code, "room"), "title"))
-
-    async def join(self, code: str, person: Participant) -> bool:
-        """Add a participant; False if that id is in already (a second submit of the same join form)."""
-        people = room_key(code, "people")
-        try:
-            await self.apply(
-                code,
-                Change.of(
-                    [
-                        ["HSET", people, person.id, _dump_person(person)],
-                        ["RPUSH", room_key(code, "arrivals"), person.id],
-                    ],
-                    [absent(people, person.id), present(room_key(code, "group", person.group), "name")],
-                ),
-            )
-        except Rejected:
-            return False
-        return True
-
-    async def update_person(self, code: str, person: Participant) -> None:
-        """A participant, changed (moved to another group); they must still be in the room, the group must exist."""
-        people = room_key(code, "people")
-        await self.apply(
-            code,
-            Change.of(
-                [["HSET", people, person.id, _dump_person(person)]],
-                [present(people, person.id), present(room_key(code, "group", person.group), "name")],
-            ),
-        )
-
-    async def set_options(self, code: str, **options: bool) -> None:
-        await self.apply(
-            code, Change.of([["HSET", room_key(code, "room"), *_flat({k: int(v) for k, v in options.items()})]])
-        )
-
-    # -- groups, agendas, timers ------------------------------------------------------------------------------
-
-    async def add_group(self, code: str, group: Group, limit: int) -> None:
-        """A new group, while the room has fewer than `limit` (else Rejected)."""
-        checks = [absent(room_key(code, "group", group.id), "name"), shorter(room_key(code, "groups"), limit)]
-        await self.apply(code, Change.of(self._group_ops(code, group), checks))
-
-    async def rename_group(self, code: str, group: str, name: str) -> None:
-        key = room_key(code, "group", group)
-        await self.apply(code, Change.of([["HSET", key, "name", name]], [present(key, "name")]))
-
-    async def delete_group(self, code: str, group: str, members: Iterable[Participant], to: str) -> None:
-        """Remove a group without activities; its members move to group `to`."""
-        ops: list[Sequence[Any]] = [
-            ["LREM", room_key(code, "groups"), 0, group],
-            ["DEL", room_key(code, "group", group)],
-            ["DEL", room_key(code, "agenda", group)],
-        ]
-        checks: list[Check] = [length(room_key(code, "agenda", group), 0), present(room_key(code, "group", to), "name")]
-        for person in members:
-            ops.append(["HSET", room_key(code, "people"), person.id, _dump_person(_in_group(person, to))])
-            checks.append(equals(room_key(code, "people"), person.id, _dump_person(person)))
-        await self.apply(code, Change.of(ops, checks))
-
-    async def set_projected(self, code: str, group: str) -> None:
-        await self.apply(code, Change.of([["HSET", room_key(code, "room"), "projected", group]]))
-
-    async def add_activity(self, code: str, group: str, activity: Activity, *, make_current: bool) -> None:
-        """Put an activity on a group's agenda, with the writes of its own kind; the one way any kind is added."""
-        kind = KINDS[activity.kind]
-        ops: list[Sequence[Any]] = [
-            ["HSET", room_key(code, "items"), activity.id, json.dumps(kind.meta(activity))],
-            *kind.write_ops(code, activity),
-            ["RPUSH", room_key(code, "agenda", group), activity.id],
-        ]
-        if make_current:
-            ops.append(["HSET", room_key(code, "group", group), "current", activity.id])
-        checks = [absent(room_key(code, "items"), activity.id), present(room_key(code, "group", group), "name")]
-        await self.apply(code, Change.of(ops, checks))
-
-    async def remove_activity(self, code: str, group: Group, activities: Sequence[Activity]) -> None:
-        """Take an activity off its group's agenda and delete it with everything in it (a board with its quick
-        estimates: `activities` lists them all, the agenda's first), if the agenda is as the facilitator saw it and
-        the activity is not on screen."""
-        agenda, current = room_key(code, "agenda", group.id), room_key(code, "group", group.id)
-        ops: list[Sequence[Any]] = [["LREM", agenda, 0, activities[0].id]]
-        for activity in activities:
-            ops += KINDS[activity.kind].delete_ops(code, activity)
-        checks = [length(agenda, len(group.agenda)), equals(current, "current", group.current_id or "")]
-        await self.apply(code, Change.of(ops, checks))
-
-    async def set_current(self, code: str, group: str, activity: str) -> None:
-        await self.apply(
-            code,
-            Change.of(
-                [["HSET", room_key(code, "group", group), "current", activity]],
-                [present(room_key(code, "items"), activity), present(room_key(code, "group", group), "name")],
-            ),
-        )
-
-    async def move_in_agenda(
-        self, code: str, group: str, agenda: tuple[str, ...], activity: str, before: str | None
-    ) -> None:
-        """Move an activity within its group's agenda, as the mover saw the agenda (else Rejected)."""
-        key = room_key(code, "agenda", group)
-        ops: list[Sequence[Any]] = [["LREM", key, 0, activity]]
-        ops.append(["LINSERT", key, "BEFORE", before, activity] if before else ["RPUSH", key, activity])
-        await self.apply(code, Change.of(ops, [length(key, len(agenda)), present(room_key(code, "items"), activity)]))
-
-    async def set_timer(self, code: str, group: str, timer: Timer, seen: Timer) -> None:
-        """The group's timer, if it is still as the facilitator saw it (two tabs pausing at once pause once)."""
-        key = room_key(code, "group", group)
-        fields = {k: v for k, v in _group_fields(Group(group, "", timer=timer)).items() if k.startswith("t_")}
-        await self.apply(
-            code, Change.of([["HSET", key, *_flat(fields)]], [present(key, "name"), equals(key, "t_state", seen.state)])
-        )
+        await self.apply(code, Change.of([("HSET", key, "fac", token_hash(token))], [present(key, "name")]))
 
     # -- presence -----------------------------------------------------------------------------------------------
 
     async def arrive(self, code: str, connection: str, pid: str) -> None:
         """A participant's browser connected; everyone's views hear of it."""
-        await self.apply(
-            code, Change.of([["ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, f"{connection}|{pid}"]])
-        )
+        member = f"{connection}|{pid}"
+        await self.apply(code, Change.of([("ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, member)]))
 
     async def leave(self, code: str, connection: str, pid: str) -> None:
-        await self.apply(code, Change.of([["ZREM", room_key(code, "presence"), f"{connection}|{pid}"]]))
+        await self.apply(code, Change.of([("ZREM", room_key(code, "presence"), f"{connection}|{pid}")]))
 
     async def still_here(self, code: str, members: Iterable[str]) -> None:
         """Renew connections that are still open (XX: a deleted room gets no key back); drop the ones whose
@@ -312,13 +248,13 @@ class Store:
             pipe.zcount(key, "-inf", now)
             *_, stale = await pipe.execute()
         if stale:
-            await self.apply(code, Change.of([["ZREMRANGEBYSCORE", key, "-inf", now]]))
+            await self.apply(code, Change.of([("ZREMRANGEBYSCORE", key, "-inf", now)]))
 
     # -- reading ----------------------------------------------------------------------------------------------
 
     async def load(self, code: str, *, everything: bool = False) -> Room | None:
-        """The room as one snapshot: with the details (votes, cards, entries) of each group's current activity,
-        or of every activity (`everything`, for the exports)."""
+        """The room as one snapshot: with the details (votes, cards, entries) of each group's current activity and
+        its children, or of every activity (`everything`, for the exports)."""
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(room_key(code, "room"))
             pipe.hgetall(room_key(code, "people"))
@@ -343,9 +279,9 @@ class Store:
         )
         detailed = set(metas) if everything else {g.current_id for g in groups if g.current_id}
         activities = await self._activities(code, metas, detailed)
-        attached = {e for a in activities.values() if isinstance(a, Board) for e in a.estimates} - detailed
-        if attached:  # the quick estimates of a board on screen: in detail, too
-            activities.update(await self._activities(code, {e: metas[e] for e in attached if e in metas}, attached))
+        children = {c for a in detailed if a in activities for c in activities[a].children} - detailed
+        if children:  # the children of an activity on screen (a board's quick estimates): in detail, too
+            activities.update(await self._activities(code, {c: metas[c] for c in children if c in metas}, children))
         return Room(
             code=code,
             title=meta["title"],
@@ -370,8 +306,7 @@ class Store:
             await self.apply(
                 code,
                 Change.of(
-                    [*self._group_ops(code, group), ["DEL", room_key(code, "agenda")]],
-                    [length(room_key(code, "groups"), 0)],
+                    [*_group_ops(code, group), ("DEL", room_key(code, "agenda"))], [length(room_key(code, "groups"), 0)]
                 ),
             )
         return [str(g) for g in await self.redis.lrange(room_key(code, "groups"), 0, -1)]
@@ -380,46 +315,115 @@ class Store:
         """Each kind loads its own activities; the kinds at the same time."""
         by_kind = {
             kind: [(a, data, a in detailed) for a, data in metas.items() if data.get("kind", "estimate") == kind]
-            for kind in KINDS
+            for kind in self.kinds
         }
         parts = await asyncio.gather(
-            *(KINDS[kind].load_many(self.redis, code, wanted) for kind, wanted in by_kind.items() if wanted)
+            *(self.kinds[kind].load_many(self.redis, code, wanted) for kind, wanted in by_kind.items() if wanted)
         )
         return {activity_id: activity for part in parts for activity_id, activity in part.items()}
 
-    async def restore(self, room: Room, facilitator_token: str) -> None:
-        """Write a whole room (from an archive) under its new code: people, groups, agendas, every activity, in one
-        change (FileExistsError if the code is taken)."""
-        code = room.code
-        ops = self._room_ops(room, facilitator_token)
-        for p in room.participants.values():
-            ops += [
-                ["HSET", room_key(code, "people"), p.id, _dump_person(p)],
-                ["RPUSH", room_key(code, "arrivals"), p.id],
-            ]
-        for activity in room.activities.values():
-            kind = KINDS[activity.kind]
-            ops += [["HSET", room_key(code, "items"), activity.id, json.dumps(kind.meta(activity))]]
-            ops += kind.write_ops(code, activity)
-        await self.apply(code, Change.of(ops), new_room=True)
 
-    async def delete_room(self, code: str) -> None:
-        """Every key of the room, at once; then every process closes the room's sockets."""
-        await self._delete(keys=[room_key(code, "room"), room_key(code, "keys")], args=[events_channel(code)])
-        for key in await self.keys_of(code):  # defence in depth: anything that ever escaped the key registry
-            await self.redis.delete(key)
-        if self.compact_after_delete:  # the append-only file would keep the room until its next rewrite
-            with contextlib.suppress(redis.ResponseError):  # a rewrite already running includes the deletion
-                await self.redis.bgrewriteaof()
+# -- the changes of a room as a whole --------------------------------------------------------------------------------
 
-    async def keys_of(self, code: str) -> list[str]:
-        """Every key the room has in Redis (for tests, and to make sure a deletion left nothing)."""
-        return sorted([k async for k in self.redis.scan_iter(match=room_key(code, "*"))])
 
-    async def secret_key(self) -> str:
-        """The cookie-signing key all app processes share: made once, kept in Redis."""
-        await self.redis.set("workshop:secret-key", secrets.token_urlsafe(32), nx=True)
-        return str(await self.redis.get("workshop:secret-key"))
+def join(code: str, person: Participant) -> Change:
+    """A new participant (a second submit of the same join form finds them in: rejected)."""
+    people = room_key(code, "people")
+    return Change.of(
+        [("HSET", people, person.id, _dump_person(person)), ("RPUSH", room_key(code, "arrivals"), person.id)],
+        [absent(people, person.id), present(room_key(code, "group", person.group), "name")],
+    )
+
+
+def update_person(code: str, person: Participant) -> Change:
+    """A participant, changed (moved to another group); they must still be in the room, the group must exist."""
+    people = room_key(code, "people")
+    return Change.of(
+        [("HSET", people, person.id, _dump_person(person))],
+        [present(people, person.id), present(room_key(code, "group", person.group), "name")],
+    )
+
+
+def set_options(code: str, **options: bool) -> Change:
+    return Change.of([("HSET", room_key(code, "room"), *_flat({k: int(v) for k, v in options.items()}))])
+
+
+def add_group(code: str, group: Group, limit: int) -> Change:
+    """A new group, while the room has fewer than `limit`."""
+    checks = [absent(room_key(code, "group", group.id), "name"), shorter(room_key(code, "groups"), limit)]
+    return Change.of(_group_ops(code, group), checks)
+
+
+def rename_group(code: str, group: str, name: str) -> Change:
+    key = room_key(code, "group", group)
+    return Change.of([("HSET", key, "name", name)], [present(key, "name")])
+
+
+def delete_group(code: str, group: str, members: Iterable[Participant], to: str) -> Change:
+    """Remove a group without activities; its members move to group `to`."""
+    ops: list[Op] = [
+        ("LREM", room_key(code, "groups"), 0, group),
+        ("DEL", room_key(code, "group", group)),
+        ("DEL", room_key(code, "agenda", group)),
+    ]
+    checks: list[Check] = [length(room_key(code, "agenda", group), 0), present(room_key(code, "group", to), "name")]
+    for person in members:
+        ops.append(("HSET", room_key(code, "people"), person.id, _dump_person(_in_group(person, to))))
+        checks.append(equals(room_key(code, "people"), person.id, _dump_person(person)))
+    return Change.of(ops, checks)
+
+
+def set_projected(code: str, group: str) -> Change:
+    return Change.of([("HSET", room_key(code, "room"), "projected", group)])
+
+
+def set_current(code: str, group: str, activity: str) -> Change:
+    return Change.of(
+        [("HSET", room_key(code, "group", group), "current", activity)],
+        [present(room_key(code, "items"), activity), present(room_key(code, "group", group), "name")],
+    )
+
+
+def move_in_agenda(code: str, group: str, agenda: tuple[str, ...], activity: str, before: str | None) -> Change:
+    """Move an activity within its group's agenda, as the mover saw the agenda."""
+    key = room_key(code, "agenda", group)
+    ops = [("LREM", key, 0, activity), put(key, activity, before)]
+    return Change.of(ops, [length(key, len(agenda)), present(room_key(code, "items"), activity)])
+
+
+def set_timer(code: str, group: str, timer: Timer, seen: Timer) -> Change:
+    """The group's timer, if it is still as the facilitator saw it (two tabs pausing at once pause once)."""
+    key = room_key(code, "group", group)
+    fields = {k: v for k, v in _group_fields(Group(group, "", timer=timer)).items() if k.startswith("t_")}
+    return Change.of([("HSET", key, *_flat(fields))], [present(key, "name"), equals(key, "t_state", seen.state)])
+
+
+# -- layout -----------------------------------------------------------------------------------------------------------
+
+
+def _room_ops(room: Room, facilitator_token: str) -> list[Op]:
+    fields = {
+        "title": room.title,
+        "created": room.created,
+        "fac": token_hash(facilitator_token),
+        "ask_org": int(room.ask_org),
+        "auto_reveal": int(room.auto_reveal),
+        "choose_group": int(room.choose_group),
+        "projected": room.projected,
+    }
+    ops: list[Op] = [("HSET", room_key(room.code, "room"), *_flat(fields))]
+    for group in room.groups:
+        ops += _group_ops(room.code, group)
+    return ops
+
+
+def _group_ops(code: str, group: Group) -> list[Op]:
+    ops: list[Op] = [
+        ("RPUSH", room_key(code, "groups"), group.id),
+        ("HSET", room_key(code, "group", group.id), *_flat(_group_fields(group))),
+    ]
+    ops += [("RPUSH", room_key(code, "agenda", group.id), a) for a in group.agenda]
+    return ops
 
 
 def _now() -> int:
@@ -431,7 +435,7 @@ def _flat(fields: dict[str, Any]) -> list[Any]:
 
 
 def _in_agenda_order(activities: dict[str, Any], groups: tuple[Group, ...]) -> dict[str, Activity]:
-    """Activities group by group in agenda order, each board followed by its quick estimates."""
+    """Activities group by group in agenda order, each followed by its children."""
     ordered: dict[str, Activity] = {}
     for group in groups:
         for activity_id in group.agenda:
@@ -439,8 +443,7 @@ def _in_agenda_order(activities: dict[str, Any], groups: tuple[Group, ...]) -> d
             if activity is None:
                 continue
             ordered[activity_id] = activity
-            if isinstance(activity, Board):
-                ordered.update({e: activities[e] for e in activity.estimates if e in activities})
+            ordered.update({c: activities[c] for c in activity.children if c in activities})
     return ordered | {a: activity for a, activity in activities.items() if a not in ordered}
 
 

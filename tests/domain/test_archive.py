@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from workshop.domain.archive import BROKEN, from_archive
+from workshop.activities.board.rules import find
+from workshop.archive import BROKEN, from_archive
 from workshop.domain.errors import Invalid
 
 
@@ -36,7 +37,7 @@ def archive() -> dict[str, Any]:
 
 def test_a_valid_archive_is_read() -> None:
     room = from_archive(archive(), "ABCDEFGH")
-    assert [a.id for a in room.items] == ["q1", "b1"] and room.board("b1").sections[1].estimate == "q2"
+    assert [a.id for a in room.view().items] == ["q1", "b1"] and find(room, "b1").sections[1].estimate == "q2"
 
 
 def _set(path: str, value: object) -> Callable[[dict[str, Any]], None]:

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from workshop.domain import timer
-from workshop.domain.boards import (
+from workshop.activities.board.rules import (
     ENTRY_MAX,
     SECTIONS_MAX,
     Board,
@@ -22,6 +21,7 @@ from workshop.domain.boards import (
     sections_for,
     to_data,
 )
+from workshop.domain import timer
 from workshop.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from workshop.domain.order import neighbour
 

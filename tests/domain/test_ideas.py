@@ -5,8 +5,7 @@ from typing import Any
 
 import pytest
 
-from workshop.domain.errors import Conflict, Forbidden, Invalid, NotFound
-from workshop.domain.ideas import (
+from workshop.activities.ideas.rules import (
     LOOSE,
     Card,
     Ideas,
@@ -28,6 +27,7 @@ from workshop.domain.ideas import (
     mine,
     ranking,
 )
+from workshop.domain.errors import Conflict, Forbidden, Invalid, NotFound
 
 NAMES = {"p1": "Anna", "p2": "Ben"}
 ORGS = {"p1": "Stadtwerke", "p2": "Kita Sonnenschein"}

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.domain.errors import Conflict, Invalid
-from workshop.domain.poker import (
+from workshop.activities.estimate.rules import (
     COFFEE,
     DECK_NAMES,
     DECKS,
     UNSURE,
     Deck,
-    Item,
+    Estimate,
     Reason,
     Round,
     Vote,
@@ -17,6 +16,7 @@ from workshop.domain.poker import (
     make_deck,
     tally,
 )
+from workshop.domain.errors import Conflict, Invalid
 
 FIBONACCI = DECKS["fibonacci"]
 QUALITATIVE = DECKS["qualitative"]
@@ -27,8 +27,10 @@ def votes_of(*cards: str) -> dict[str, Vote]:
     return {f"p{i}": Vote(card) for i, card in enumerate(cards)}
 
 
-def item(deck: Deck = FIBONACCI, revealed_rounds: tuple[bool, ...] = (False,), rounds: tuple[Round, ...] = ()) -> Item:
-    return Item("i1", "Wie groß ist das?", deck, revealed_rounds, rounds)
+def item(
+    deck: Deck = FIBONACCI, revealed_rounds: tuple[bool, ...] = (False,), rounds: tuple[Round, ...] = ()
+) -> Estimate:
+    return Estimate("i1", "Wie groß ist das?", deck, revealed_rounds, rounds)
 
 
 # Decks
@@ -426,7 +428,7 @@ def test_tally_reason_of_unknown_participant_is_not_dropped() -> None:
     assert [(card, [r.text for r in rs]) for card, rs in reasons] == [("5", ["klein"])]
 
 
-# Item
+# Estimate
 
 
 def test_new_item_is_in_round_one_unrevealed() -> None:

@@ -4,20 +4,19 @@ import re
 
 import pytest
 
+from workshop.activities.estimate.rules import DECKS, Estimate, Round, Vote, everyone_voted, find, mine, open_estimate
 from workshop.domain.errors import Invalid, NotFound
-from workshop.domain.poker import DECKS, Item, Round, Vote
 from workshop.domain.rooms import (
     Group,
+    GroupView,
     Participant,
     Role,
     Room,
     check_title,
-    everyone_voted,
     guest_name,
-    masked,
     new_participant,
-    own_vote,
 )
+from workshop.web import views
 
 FIBONACCI = DECKS["fibonacci"]
 ANNA = Participant("a", "Anna")
@@ -25,13 +24,14 @@ BERND = Participant("b", "Bernd")
 OLGA = Participant("o", "Olga", role=Role.OBSERVER)
 
 
-def agenda_item(item_id: str, revealed_rounds: tuple[bool, ...] = (False,), rounds: tuple[Round, ...] = ()) -> Item:
-    return Item(item_id, f"Frage {item_id}", FIBONACCI, revealed_rounds, rounds)
+def agenda_item(item_id: str, revealed_rounds: tuple[bool, ...] = (False,), rounds: tuple[Round, ...] = ()) -> Estimate:
+    return Estimate(item_id, f"Frage {item_id}", FIBONACCI, revealed_rounds, rounds)
 
 
 def room(
-    *people: Participant, items: tuple[Item, ...] = (), current_id: str | None = None, title: str = "Workshop"
-) -> Room:
+    *people: Participant, items: tuple[Estimate, ...] = (), current_id: str | None = None, title: str = "Workshop"
+) -> GroupView:
+    """A room with one group, as that group sees it."""
     return Room(
         code="KXR7MPQH",
         title=title,
@@ -39,10 +39,21 @@ def room(
         participants={p.id: p for p in people},
         activities={i.id: i for i in items},
         groups=(Group("main", "Arbeitsgruppe 1", tuple(i.id for i in items), current_id),),
-    )
+    ).view()
 
 
-def voting_room(votes: dict[str, Vote], *people: Participant, revealed: bool = False) -> Room:
+def masked(view: GroupView) -> GroupView:
+    """What every screen is shown of the room."""
+    return views.masked(view.room, facilitator=False).view()
+
+
+def own_vote(view: GroupView, pid: str) -> Vote | None:
+    """A participant's own vote in what the group votes on now."""
+    estimate = open_estimate(view)
+    return mine(estimate, view, pid) if estimate is not None else None
+
+
+def voting_room(votes: dict[str, Vote], *people: Participant, revealed: bool = False) -> GroupView:
     current = agenda_item("q1", (revealed,), (Round(1, revealed, votes),))
     return room(*people, items=(current,), current_id="q1")
 
@@ -140,7 +151,7 @@ def test_observers_are_listed_separately() -> None:
 
 
 def test_names_map_ids_to_names_including_observers() -> None:
-    assert room(ANNA, OLGA).names == {"a": "Anna", "o": "Olga"}
+    assert room(ANNA, OLGA).room.names == {"a": "Anna", "o": "Olga"}
 
 
 def test_current_is_the_item_with_current_id() -> None:
@@ -154,12 +165,12 @@ def test_current_is_none_before_the_first_item() -> None:
 
 def test_item_finds_item_by_id() -> None:
     q1, q2 = agenda_item("q1"), agenda_item("q2")
-    assert room(items=(q1, q2)).item("q2") == q2
+    assert find(room(items=(q1, q2)).room, "q2") == q2
 
 
 def test_item_with_unknown_id_is_not_found() -> None:
     with pytest.raises(NotFound) as caught:
-        room(items=(agenda_item("q1"),)).item("q9")
+        find(room(items=(agenda_item("q1"),)).room, "q9")
     assert caught.value.status == 404
 
 
@@ -274,10 +285,10 @@ def test_masked_does_not_change_the_original_room() -> None:
 def test_masked_keeps_everything_but_the_votes() -> None:
     original = voting_room({"a": Vote("5")}, ANNA, OLGA)
     hidden = masked(original)
-    assert (hidden.code, hidden.title, hidden.participants, hidden.current_id) == (
-        original.code,
-        original.title,
-        original.participants,
+    assert (hidden.room.code, hidden.room.title, hidden.room.participants, hidden.current_id) == (
+        original.room.code,
+        original.room.title,
+        original.room.participants,
         original.current_id,
     )
     assert [i.question for i in hidden.items] == [i.question for i in original.items]

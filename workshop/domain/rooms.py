@@ -1,27 +1,60 @@
 """A workshop room: its working groups, each with its agenda of activities, and the people in them.
 
-A room always has at least one group; with one group, groups are invisible. A `Room` can be *focused* on one
-group (`room.for_group(id)`): then `items`, `current`, `members` and `voters` are that group's, which is how a
-group's projector, phones and console see the room. Unfocused, a room is seen as its first group.
+A room always has at least one group; with one group, groups are invisible. `room.view(group_id)` is the room as one
+group sees it (a `GroupView`): that group's agenda, current activity, members and voters. An activity is any value
+that offers the small `Activity` protocol; what each kind of activity is and does lives in its own package
+(workshop/activities/<kind>/), never here.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
-from .boards import Board
 from .errors import N_, NotFound
-from .ideas import Ideas
-from .poker import Item, Round, Vote
 from .text import NAME_MAX, ORG_MAX, TITLE_MAX, clean_line
 from .timer import Timer
 
-Activity = Item | Ideas | Board  # what an agenda holds; each kind has its module in domain/
 GROUP_NAME_MAX = 80
 GROUPS_MAX = 12
+NO_ACTIVITY = N_("Diese Aktivität gibt es in diesem Workshop nicht.")
+
+
+class Activity(Protocol):
+    """What a room needs to know of an activity to hold it on an agenda; the rest is its kind's business."""
+
+    @property
+    def kind(self) -> str: ...  # the name of its kind: "estimate", "ideas", "board", "poll"
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...  # what the agenda and the minutes call it
+
+    @property
+    def children(self) -> tuple[str, ...]: ...  # activities that belong to it, not to an agenda (a board's estimates)
+
+    @property
+    def live_child(self) -> str | None: ...  # the child people act on now, while this one is on screen
+
+
+A = TypeVar("A")
+
+
+class Childless:
+    """For the kinds of activity that have no children (all but boards)."""
+
+    @property
+    def children(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def live_child(self) -> str | None:
+        return None
 
 
 class Role(StrEnum):
@@ -68,23 +101,16 @@ class Room:
     projected: str = ""  # the group the main projector shows; "" shows the overview (with several groups)
     online: frozenset[str] = frozenset()  # participants with an open connection now
     rev: int = 0
-    focus: str = ""  # the group this view of the room is about; "" is the first
 
-    # -- groups -------------------------------------------------------------------------------------------------
-
-    def for_group(self, group_id: str) -> Room:
-        """The room as this group sees it."""
-        return replace(self, focus=self.group_by_id(group_id).id)
+    def view(self, group_id: str = "") -> GroupView:
+        """The room as this group sees it ("": the first group)."""
+        return GroupView(self, self.group_by_id(group_id) if group_id else self.groups[0])
 
     def group_by_id(self, group_id: str) -> Group:
         for group in self.groups:
             if group.id == group_id:
                 return group
         raise NotFound(N_("Diese Arbeitsgruppe gibt es in diesem Workshop nicht."))
-
-    @property
-    def group(self) -> Group:
-        return next((g for g in self.groups if g.id == self.focus), self.groups[0])
 
     @property
     def several_groups(self) -> bool:
@@ -94,17 +120,18 @@ class Room:
         person = self.participants.get(pid)
         return next((g for g in self.groups if person is not None and g.id == person.group), self.groups[0])
 
+    def parent_of(self, activity_id: str) -> str | None:
+        """The activity this one belongs to (a board for its quick estimate), if it is not on an agenda itself."""
+        return next((a.id for a in self.activities.values() if activity_id in a.children), None)
+
     def group_of(self, activity_id: str) -> Group:
-        """The group whose agenda holds this activity (a board's estimate belongs to the board's group)."""
+        """The group whose agenda holds this activity, or the activity it belongs to."""
         self.activity(activity_id)
+        held = self.parent_of(activity_id) or activity_id
         for group in self.groups:
-            for held in group.agenda:
-                if held == activity_id:
-                    return group
-                board = self.activities.get(held)
-                if isinstance(board, Board) and activity_id in board.estimates:
-                    return group
-        raise NotFound(N_("Diese Frage gibt es in diesem Workshop nicht."))
+            if held in group.agenda:
+                return group
+        raise NotFound(NO_ACTIVITY)
 
     def members_of(self, group: Group) -> tuple[Participant, ...]:
         first = self.groups[0].id
@@ -113,12 +140,35 @@ class Room:
             p for p in self.participants.values() if p.group == group.id or (group.id == first and p.group not in ids)
         )
 
-    # -- the focused group ----------------------------------------------------------------------------------------
+    @property
+    def names(self) -> dict[str, str]:
+        return {p.id: p.name for p in self.participants.values()}
+
+    def activity(self, activity_id: str) -> Activity:
+        activity = self.activities.get(activity_id)
+        if activity is None:
+            raise NotFound(NO_ACTIVITY)
+        return activity
+
+    def activity_as(self, activity_id: str, kind: type[A], missing: str) -> A:
+        """The activity with this id if it is of this kind, else NotFound with the kind's own message."""
+        activity = self.activities.get(activity_id)
+        if not isinstance(activity, kind):
+            raise NotFound(missing)
+        return activity
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A room as one working group sees it: the group's agenda, what is on its screens, who is in it."""
+
+    room: Room
+    group: Group
 
     @property
     def items(self) -> tuple[Activity, ...]:
-        """The focused group's agenda, in order."""
-        return tuple(self.activities[a] for a in self.group.agenda if a in self.activities)
+        """The group's agenda, in order."""
+        return tuple(self.room.activities[a] for a in self.group.agenda if a in self.room.activities)
 
     @property
     def current_id(self) -> str | None:
@@ -126,27 +176,21 @@ class Room:
 
     @property
     def current(self) -> Activity | None:
-        current = self.current_id
-        return self.activities.get(current) if current else None
+        """The activity on the group's screens."""
+        current = self.group.current_id
+        return self.room.activities.get(current) if current else None
 
     @property
-    def current_estimate(self) -> Item | None:
-        """What the group votes on now: the current estimate, or the quick estimate running on the current board."""
+    def live(self) -> Activity | None:
+        """What the group acts on now: the current activity, or the child of it that is running (a quick estimate
+        while its board stays on screen)."""
         current = self.current
-        if isinstance(current, Board) and current.live_estimate:
-            current = self.activities.get(current.live_estimate)
-        return current if isinstance(current, Item) else None
-
-    @property
-    def voted(self) -> frozenset[str]:
-        """The focused group's voters with a card in the open round of its estimate (hidden or not)."""
-        item = self.current_estimate
-        votes = item.current_round.votes if item else {}
-        return frozenset(p.id for p in self.voters if p.id in votes)
+        child = current.live_child if current is not None else None
+        return self.room.activities.get(child, current) if child else current
 
     @property
     def members(self) -> tuple[Participant, ...]:
-        return self.members_of(self.group)
+        return self.room.members_of(self.group)
 
     @property
     def voters(self) -> tuple[Participant, ...]:
@@ -156,10 +200,6 @@ class Room:
     def observers(self) -> tuple[Participant, ...]:
         return tuple(p for p in self.members if p.role is Role.OBSERVER)
 
-    @property
-    def names(self) -> dict[str, str]:
-        return {p.id: p.name for p in self.participants.values()}
-
     def next_item(self) -> Activity | None:
         items = self.items
         ids = [i.id for i in items]
@@ -167,33 +207,6 @@ class Room:
             return items[0] if items else None
         position = ids.index(self.current_id)
         return items[position + 1] if position + 1 < len(ids) else None
-
-    # -- activities by id -----------------------------------------------------------------------------------------
-
-    def activity(self, activity_id: str) -> Activity:
-        activity = self.activities.get(activity_id)
-        if activity is None:
-            raise NotFound(N_("Diese Frage gibt es in diesem Workshop nicht."))
-        return activity
-
-    def item(self, item_id: str) -> Item:
-        """The estimation question with this id (an idea collection with that id does not count)."""
-        activity = self.activities.get(item_id)
-        if not isinstance(activity, Item):
-            raise NotFound(N_("Diese Frage gibt es in diesem Workshop nicht."))
-        return activity
-
-    def ideas(self, activity_id: str) -> Ideas:
-        activity = self.activities.get(activity_id)
-        if not isinstance(activity, Ideas):
-            raise NotFound(N_("Diese Ideensammlung gibt es in diesem Workshop nicht."))
-        return activity
-
-    def board(self, activity_id: str) -> Board:
-        activity = self.activities.get(activity_id)
-        if not isinstance(activity, Board):
-            raise NotFound(N_("Dieses Board gibt es in diesem Workshop nicht."))
-        return activity
 
 
 def check_title(title: object) -> str:
@@ -217,41 +230,3 @@ def new_participant(
 def guest_name(pid: str) -> str:
     tag = hashlib.sha256(pid.encode()).hexdigest()[:3].upper()
     return f"Gast {tag}"
-
-
-def everyone_voted(room: Room) -> bool:
-    """All in the focused group who vote (observers don't) have a card in the open round of its estimate."""
-    item = room.current_estimate
-    if item is None or item.revealed or not room.voters:
-        return False
-    votes = item.current_round.votes
-    return all(p.id in votes for p in room.voters)
-
-
-def with_vote(room: Room, pid: str, vote: Vote) -> Room:
-    """The room after `pid` cast `vote` in the open round of the focused group's estimate."""
-    item = room.current_estimate
-    assert item is not None
-    votes = {**item.current_round.votes, pid: vote}
-    rounds = tuple(r for r in item.rounds if r.number != item.round) + (Round(item.round, False, votes),)
-    changed = replace(item, rounds=tuple(sorted(rounds, key=lambda r: r.number)))
-    return replace(room, activities={**room.activities, item.id: changed})
-
-
-def masked(room: Room) -> Room:
-    """The room as every browser may see it: values of unrevealed rounds stay on the server."""
-    activities = {
-        a.id: replace(a, rounds=tuple(_hidden(r) for r in a.rounds)) if isinstance(a, Item) else a
-        for a in room.activities.values()
-    }
-    return replace(room, activities=activities)
-
-
-def _hidden(r: Round) -> Round:
-    return r if r.revealed else replace(r, votes={pid: Vote(None) for pid in r.votes})
-
-
-def own_vote(room: Room, pid: str) -> Vote | None:
-    """This participant's own vote in the open round, the one thing they may see before the reveal."""
-    item = room.current_estimate
-    return item.current_round.votes.get(pid) if item else None

@@ -18,14 +18,13 @@ from collections.abc import AsyncIterator
 import redis
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from ..commands import Actor
 from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError
-from ..domain.rooms import Room
+from ..domain.visibility import Viewer, socket_viewer, still_allowed
 from ..hub import Hub
 from ..store import Store
 from .templating import Templates
-from .views import Snapshot, Viewer
+from .views import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -148,26 +147,6 @@ class Feeds:
                 feed.task.cancel()
 
 
-def still_allowed(room: Room, viewer: Viewer) -> bool:
-    """A group's facilitator keeps their view while their group exists."""
-    return viewer.kind != "facilitator" or viewer.everywhere or viewer.group in {g.id for g in room.groups}
-
-
-def viewer_for(kind: str, actor: Actor, room: Room, group: str = "") -> Viewer | None:
-    """The view this browser may have; the role comes from the signed cookie, not from the request."""
-    # A group's projector and console are its facilitators'; without a group, the main projector is everyone's
-    # and the console the main facilitator's.
-    group_allowed = group in {g.id for g in room.groups} and actor.facilitates(group)
-    if kind == "projector" and (group_allowed or not group):
-        return Viewer("projector", group=group)
-    if kind == "facilitator" and (group_allowed or (not group and actor.facilitator)):
-        return Viewer("facilitator", group=group, everywhere=actor.facilitator)
-    person = room.participants.get(actor.pid or "")
-    if person is not None and person.role.value == kind:
-        return Viewer(kind, person.id)
-    return None
-
-
 async def room_socket(websocket: WebSocket) -> None:
     state = websocket.app.state
     templates: Templates = state.templates
@@ -180,7 +159,7 @@ async def room_socket(websocket: WebSocket) -> None:
     await websocket.accept()
     actor = state.cookies.read(websocket).actor(code)
     group = websocket.query_params.get("group", "")
-    viewer = viewer_for(websocket.query_params.get("view", ""), actor, room, group) if room else None
+    viewer = socket_viewer(room, actor, websocket.query_params.get("view", ""), group) if room else None
     if viewer is None:
         message = ROOM_NOT_FOUND if room is None else NOT_YOURS
         await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(message)))

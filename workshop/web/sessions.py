@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
-from ..commands import Actor
+from ..domain.visibility import Actor
 
 COOKIE = "workshop_id"
 _KEEP_ROOMS = 20  # a browser remembers this many rooms; keeps the cookie small

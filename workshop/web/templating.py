@@ -14,11 +14,9 @@ from babel.numbers import format_decimal
 
 from .. import __version__
 from ..domain import codes
-from ..domain.boards import TEMPLATE_NAMES
 from ..domain.errors import DomainError
-from ..domain.kinds import KINDS
 from ..domain.markdown import Language
-from ..domain.poker import COFFEE, DECK_NAMES
+from ..kinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
@@ -52,14 +50,11 @@ class Templates:
             undefined=jinja2.StrictUndefined,
         )
         env.install_gettext_translations(self.gettext, newstyle=True)  # type: ignore[attr-defined]
-        env.filters.update(code=codes.display, number=self.number, card=self.card, deck_name=self.deck_name)
-        env.globals.update(
-            lang=self.language,
-            version=__version__,
-            kind_label=self.kind_label,
-            board_template_name=self.board_template_name,
-            board_templates=list(TEMPLATE_NAMES),
-        )
+        env.filters.update(code=codes.display, number=self.number)
+        env.globals.update(lang=self.language, version=__version__, kind_label=self.kind_label, kinds=list(KINDS))
+        for kind in KINDS.values():  # what each kind's templates use: filters and functions of its own
+            env.filters.update(kind.helpers)
+            env.globals.update(kind.helpers)
         self.env = env
 
     def render(self, name: str, **context: Any) -> str:
@@ -77,14 +72,5 @@ class Templates:
     def number(self, value: float) -> str:
         return format_decimal(round(value, 1), format="#,##0.#", locale=self.language)
 
-    def card(self, value: str) -> str:
-        return "☕" if value == COFFEE else value
-
-    def deck_name(self, kind: str) -> str:
-        return self.gettext.gettext(DECK_NAMES.get(kind, kind))
-
     def kind_label(self, kind: str) -> str:
-        return self.gettext.gettext(KINDS[kind].LABEL)
-
-    def board_template_name(self, template: str) -> str:
-        return self.gettext.gettext(TEMPLATE_NAMES.get(template, template))
+        return self.gettext.gettext(KINDS[kind].label)

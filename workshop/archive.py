@@ -2,27 +2,24 @@
 a new room. Version 1 archives (one agenda, before working groups) still restore, as a room with one group.
 
 Pure. `from_archive` checks everything before anything is written, and says in a sentence what is wrong. Each
-kind of activity writes and reads its own part (domain/kinds.py). Secrets (facilitator links) are never archived.
+kind of activity writes and reads its own part (its `to_data` and `from_data`, which check the ids inside it).
+Secrets (facilitator links) are never archived.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .boards import Board
-from .errors import N_, Invalid
-from .ideas import Ideas
+from .domain.errors import N_, Invalid
+from .domain.ids import check_id, check_unique
+from .domain.rooms import Activity, Group, Participant, Role, Room, check_group_name, check_title
 from .kinds import KINDS
-from .poker import Item
-from .rooms import Group, Participant, Role, Room, check_group_name, check_title
 
 SCHEMA = "workshop-archive"
 VERSION = 2
 READS = (1, 2)
 
 BROKEN = N_("Diese Datei ist kein lesbares Workshop-Archiv. Es wurde nichts angelegt.")
-ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what this app generates; an id goes into Redis keys and URLs
 
 
 def to_archive(room: Room) -> dict[str, Any]:
@@ -68,13 +65,12 @@ def from_archive(data: object, code: str) -> Room:
         )
     try:
         activities = {a.id: a for a in (_activity(a) for a in data["activities"])}
-        if len(activities) != len(data["activities"]):
-            raise ValueError("activity ids are unique")
-        if data["version"] == 1 and any(isinstance(a, Board) for a in activities.values()):
+        check_unique([str(a.get("id")) for a in data["activities"]])
+        if data["version"] == 1 and any(a.children for a in activities.values()):
             raise ValueError("version 1 had no boards")
         groups = _groups(data, activities) if data["version"] > 1 else _one_group(data, activities)
         group_ids = {g.id for g in groups}
-        _check_ids(activities.values(), groups, data["participants"])
+        check_unique([check_id(p["id"]) for p in data["participants"]])
         people = {
             str(p["id"]): Participant(
                 str(p["id"]),
@@ -101,46 +97,30 @@ def from_archive(data: object, code: str) -> Room:
         raise Invalid(BROKEN) from None
 
 
-def _check_ids(activities: Any, groups: tuple[Group, ...], participants: list[dict[str, Any]]) -> None:
-    """Every id is one this app could have made, and unique where it names one thing."""
-    ids: list[str] = [g.id for g in groups] + [str(p["id"]) for p in participants]
-    for a in activities:
-        ids.append(a.id)
-        if isinstance(a, Board):
-            sections = [s.id for s in a.sections]
-            if len(set(sections)) != len(sections):
-                raise ValueError("section ids are unique")
-            ids += sections + list(a.entries)
-        elif isinstance(a, Ideas):
-            ids += list(a.cards) + [t.id for t in a.themes]
-    if not all(ID.fullmatch(i) for i in ids) or len({str(p["id"]) for p in participants}) != len(participants):
-        raise ValueError("ids")
+def _activity(data: dict[str, Any]) -> Activity:
+    return KINDS[data["kind"]].from_data(data)  # type: ignore[no-any-return]
 
 
-def _activity(data: dict[str, Any]) -> Any:
-    return KINDS[data["kind"]].from_data(data)
-
-
-def _groups(data: dict[str, Any], activities: dict[str, Any]) -> tuple[Group, ...]:
+def _groups(data: dict[str, Any], activities: dict[str, Activity]) -> tuple[Group, ...]:
     groups = tuple(
-        Group(str(g["id"]), check_group_name(g["name"]), tuple(map(str, g["agenda"])), g.get("current") or None)
+        Group(check_id(g["id"]), check_group_name(g["name"]), tuple(map(str, g["agenda"])), g.get("current") or None)
         for g in data["groups"]
     )
     on_agendas = [a for g in groups for a in g.agenda]
-    attached = [e for a in activities.values() if isinstance(a, Board) for e in a.estimates]
-    everywhere = on_agendas + attached
+    children = [(parent, c) for parent in activities.values() for c in parent.children]
+    everywhere = on_agendas + [c for _, c in children]
     if (
         not groups
         or len({g.id for g in groups}) != len(groups)
         or sorted(everywhere) != sorted(activities)  # each activity in exactly one place
-        or any(not isinstance(activities[e], Item) for e in attached)
+        or any(activities[c].kind != KINDS[parent.kind].child_kind for parent, c in children)
         or any(g.current_id and g.current_id not in g.agenda for g in groups)
     ):
         raise ValueError("groups and agendas hold every activity once")
     return groups
 
 
-def _one_group(data: dict[str, Any], activities: dict[str, Any]) -> tuple[Group, ...]:
+def _one_group(data: dict[str, Any], activities: dict[str, Activity]) -> tuple[Group, ...]:
     """Version 1: one agenda of estimates and idea collections, before there were working groups."""
     current = data.get("current") or None
     if current and current not in activities:

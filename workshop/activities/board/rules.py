@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from . import poker
-from .errors import N_, Conflict, Forbidden, Invalid, NotFound
-from .markdown import Language, heading, text
-from .text import clean_line, distinct_items
-
-if TYPE_CHECKING:
-    from .rooms import Room
+from ...domain.errors import N_, Conflict, Forbidden, Invalid, NotFound
+from ...domain.ids import check_id, check_unique
+from ...domain.markdown import Language, heading, text
+from ...domain.rooms import GroupView, Room
+from ...domain.text import clean_line, distinct_items
+from ..estimate import rules as estimates
 
 TITLE_MAX = 120
 SECTION_MAX = 80
@@ -71,6 +70,14 @@ class Board:
     def estimates(self) -> tuple[str, ...]:
         return tuple(s.estimate for s in self.sections if s.estimate)
 
+    @property
+    def children(self) -> tuple[str, ...]:
+        return self.estimates
+
+    @property
+    def live_child(self) -> str | None:
+        return self.live_estimate
+
     def section(self, section_id: str) -> Section:
         for section in self.sections:
             if section.id == section_id:
@@ -89,19 +96,25 @@ class Mine:
     """One participant's own part of a board: their entries, and their vote in its running quick estimate."""
 
     entries: tuple[Entry, ...]
-    vote: poker.Vote | None
+    vote: estimates.Vote | None
 
 
-def mine(board: Board, room: Room, pid: str) -> Mine:
-    estimate = room.activities.get(board.live_estimate or "")
-    vote = poker.mine(estimate, room, pid) if isinstance(estimate, poker.Item) else None
+def mine(board: Board, view: GroupView, pid: str) -> Mine:
+    estimate = _running(board, view.room)
+    vote = estimates.mine(estimate, view, pid) if estimate is not None else None
     return Mine(tuple(e for e in board.entries.values() if e.author == pid), vote)
 
 
-def mine_key(board: Board, room: Room, own: object) -> object:
-    estimate = room.activities.get(board.live_estimate or "")
-    running = (estimate.id, estimate.revealed_rounds, estimate.deck) if isinstance(estimate, poker.Item) else None
+def mine_key(board: Board, view: GroupView, own: object) -> object:
+    estimate = _running(board, view.room)
+    running = (estimate.id, estimate.revealed_rounds, estimate.deck) if estimate is not None else None
     return (own, board.id, tuple((s.id, s.title) for s in board.sections), running)
+
+
+def _running(board: Board, room: Room) -> estimates.Estimate | None:
+    """The quick estimate people vote on now, if any."""
+    live = board.live_estimate
+    return estimates.find(room, live) if live is not None and live in room.activities else None
 
 
 def check_title(title: object) -> str:
@@ -153,12 +166,12 @@ def minutes(board: Board, room: Room, language: Language, depth: int) -> list[st
     """A board in the minutes: each section with its entries, and its quick estimate; empty sections are left out."""
     out = [f"{language.gettext(LABEL)}: {text(board.title)}"]
     for section in board.sections:
-        estimate = room.activities.get(section.estimate) if section.estimate else None
+        estimate = estimates.find(room, section.estimate) if section.estimate in room.activities else None
         part = [f"- {text(board.entries[e].text)}" for e in section.entries if e in board.entries]
         if part:
             part.append("")
-        if isinstance(estimate, poker.Item) and any(r.votes for r in estimate.rounds):
-            question, *details = poker.minutes(estimate, room, language, depth + 1)
+        if estimate is not None and any(r.votes for r in estimate.rounds):
+            question, *details = estimates.minutes(estimate, room, language, depth + 1)
             part += [question, "", *details]
         if part:
             out += heading(depth + 1, text(section.title)) + part
@@ -191,10 +204,40 @@ def from_data(data: dict[str, Any]) -> Board:
     for s in data["sections"]:
         ids = []
         for e in s["entries"]:
-            entry = Entry(str(e["id"]), str(e["text"]), str(e["author"]))
+            entry = Entry(check_id(e["id"]), str(e["text"]), str(e["author"]))
             if entry.id in entries:
                 raise ValueError("every entry is in exactly one section")
             entries[entry.id] = entry
             ids.append(entry.id)
-        sections.append(Section(str(s["id"]), str(s["title"]), tuple(ids), str(s.get("estimate", ""))))
-    return Board(str(data["id"]), str(data["title"]), tuple(sections), entries, str(data.get("estimating", "")))
+        estimate = str(s.get("estimate", ""))
+        sections.append(Section(check_id(s["id"]), str(s["title"]), tuple(ids), estimate and check_id(estimate)))
+    check_unique([s.id for s in sections])
+    return Board(check_id(data["id"]), str(data["title"]), tuple(sections), entries, str(data.get("estimating", "")))
+
+
+MISSING = N_("Dieses Board gibt es in diesem Workshop nicht.")
+
+
+def find(room: Room, board_id: str) -> Board:
+    return room.activity_as(board_id, Board, MISSING)
+
+
+def masked(board: Board, facilitator: bool) -> Board:
+    """A board hides nothing itself; its quick estimates are masked as estimates."""
+    return board
+
+
+def context(board: Board, view: GroupView) -> dict[str, Any]:
+    """The quick estimate running on the board (shown above it), and the results of the others, once revealed."""
+    summaries = {}
+    for estimate_id in board.estimates:
+        estimate = view.room.activities.get(estimate_id)
+        if isinstance(estimate, estimates.Estimate) and estimate.revealed and estimate_id != board.live_estimate:
+            summaries[estimate_id] = estimates.tally(estimate.deck, estimate.current_round.votes, view.room.names)
+    running = _running(board, view.room)
+    return {"summaries": summaries, **(estimates.context(running, view) if running is not None else {})}
+
+
+def template_name(template: str) -> str:
+    """The name of a board template, to translate."""
+    return TEMPLATE_NAMES.get(template, template)

@@ -2,15 +2,15 @@
 
 Pure: the translator (`_`, `ngettext`) and the number format come from the caller. Structured the way the workshop
 was run: per working group (when there are several) its activities in agenda order, each kind writing its own part
-(domain/kinds.py). Everything a person typed goes through `markdown.text()`, so a card that starts with "#" or
+(its `minutes`). Everything a person typed goes through `markdown.text()`, so a card that starts with "#" or
 contains "|", "<script>" or a link stays one line of text. Empty parts are left out.
 """
 
 from __future__ import annotations
 
+from .domain.markdown import Language, heading, text
+from .domain.rooms import Room
 from .kinds import KINDS
-from .markdown import Language, heading, text
-from .rooms import Room
 
 __all__ = ["Language", "to_markdown"]
 
@@ -22,10 +22,9 @@ def to_markdown(room: Room, language: Language, group: str = "") -> str:
         year, month, day = room.created.split("-")
         lines += [f"{day}.{month}.{year}", ""]
     for g in [room.group_by_id(group)] if group else room.groups:
-        focused = room.for_group(g.id)
         depth = 3 if room.several_groups else 2
         parts: list[str] = []
-        for position, activity in enumerate(focused.items, start=1):
+        for position, activity in enumerate(room.view(g.id).items, start=1):
             title, *rest = KINDS[activity.kind].minutes(activity, room, language, depth)
             parts += heading(depth, f"{position}. {title}") + rest
         if parts and room.several_groups:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from .errors import N_, Conflict, Forbidden, Invalid, NotFound
-from .markdown import Language, heading, text
-from .text import clean_line
-
-if TYPE_CHECKING:
-    from .rooms import Room
+from ...domain.errors import N_, Conflict, Forbidden, Invalid, NotFound
+from ...domain.ids import check_id
+from ...domain.markdown import Language, heading, text
+from ...domain.rooms import Childless, GroupView, Room
+from ...domain.text import clean_line
 
 CARD_MAX = 280
 PROMPT_MAX = 300
@@ -47,7 +46,7 @@ class Voting:
 
 
 @dataclass(frozen=True)
-class Ideas:
+class Ideas(Childless):
     """An idea collection: a prompt, cards, the themes they are sorted into, and a dot vote."""
 
     kind: ClassVar[str] = "ideas"
@@ -226,7 +225,7 @@ class Mine:
         return dict(self.dots).get(target, 0)
 
 
-def mine(ideas: Ideas, room: Room | None, pid: str) -> Mine:
+def mine(ideas: Ideas, view: GroupView | None, pid: str) -> Mine:
     cards = tuple(c for c in ideas.cards.values() if c.author == pid)
     dots = tuple((t, by[pid]) for t, by in ideas.dots.items() if by.get(pid))
     return Mine(cards, dots, max(0, ideas.voting.dots - ideas.spent(pid)))
@@ -297,14 +296,15 @@ def to_data(ideas: Ideas) -> dict[str, Any]:
 def from_data(a: dict[str, Any]) -> Ideas:
     v = a["voting"]
     cards = {
-        str(c["id"]): Card(str(c["id"]), str(c["text"]), str(c["author"]), bool(c["anonymous"])) for c in a["cards"]
+        check_id(c["id"]): Card(str(c["id"]), str(c["text"]), str(c["author"]), bool(c["anonymous"]))
+        for c in a["cards"]
     }
-    themes = tuple(Theme(str(t["id"]), str(t["title"]), tuple(map(str, t["cards"]))) for t in a["themes"])
+    themes = tuple(Theme(check_id(t["id"]), str(t["title"]), tuple(map(str, t["cards"]))) for t in a["themes"])
     placed = list(a["loose"]) + [c for t in themes for c in t.cards]
     if sorted(placed) != sorted(cards):
         raise ValueError("every card is in exactly one place")
     return Ideas(
-        str(a["id"]),
+        check_id(a["id"]),
         str(a["prompt"]),
         str(a["show"]),
         bool(a["collect_hidden"]),
@@ -319,7 +319,7 @@ def from_data(a: dict[str, Any]) -> Ideas:
     )
 
 
-def mine_key(ideas: Ideas, room: Room, own: object) -> object:
+def mine_key(ideas: Ideas, view: GroupView, own: object) -> object:
     """Everything a participant's own region shows: while it is equal, it need not be rendered again."""
     voting = ideas.voting
     targets = (
@@ -330,3 +330,24 @@ def mine_key(ideas: Ideas, room: Room, own: object) -> object:
         else tuple((c.id, c.text) for c in ideas.cards.values())
     )
     return (own, ideas.id, ideas.posting_open, voting, targets)
+
+
+MISSING = N_("Diese Ideensammlung gibt es in diesem Workshop nicht.")
+
+
+def find(room: Room, ideas_id: str) -> Ideas:
+    return room.activity_as(ideas_id, Ideas, MISSING)
+
+
+def masked(ideas: Ideas, facilitator: bool) -> Ideas:
+    """What a shared screen shows: while collecting hidden, no card's text but to the facilitator; while the tally is
+    hidden, no dots."""
+    return masked_for(ideas, None, facilitator=facilitator)
+
+
+def context(ideas: Ideas, view: GroupView) -> dict[str, Any]:
+    """The ranking after the dot vote, and what each card shows of its author."""
+    names = view.room.names
+    orgs = {p.id: p.org for p in view.room.participants.values()}
+    authors = {cid: author_label(c, ideas.show, names, orgs) for cid, c in ideas.cards.items()}
+    return {"ranking": ranking(ideas), "author": authors}

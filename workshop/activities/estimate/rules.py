@@ -1,20 +1,23 @@
-"""Planning poker ("Schnellabschätzung"): decks, votes, rounds and their results."""
+"""Estimates (planning poker, "Schnellabschätzung"): decks, votes, rounds and their results.
+
+An estimate is on a group's agenda, or it is a board section's quick estimate (the board's child). Either way it is
+what the group votes on while it is live (`GroupView.live`); hidden votes stay on the server until the reveal.
+"""
 
 from __future__ import annotations
 
 import re
 import statistics
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from .errors import N_, Conflict, Invalid
-from .markdown import Language, heading, text
-from .text import CARD_MAX, CARDS_MAX, QUESTION_MAX, REASON_MAX, clean_line, distinct_items
-
-if TYPE_CHECKING:
-    from .rooms import Room
+from ...domain.errors import N_, Conflict, Invalid
+from ...domain.ids import check_id
+from ...domain.markdown import Language, heading, text
+from ...domain.rooms import Childless, GroupView, Room
+from ...domain.text import CARD_MAX, CARDS_MAX, QUESTION_MAX, REASON_MAX, clean_line, distinct_items
 
 COFFEE = "Kaffeepause"
 UNSURE = "?"
@@ -80,8 +83,8 @@ class Round:
 
 
 @dataclass(frozen=True)
-class Item:
-    """An estimation question. Only the rounds of the item on screen are loaded with their votes."""
+class Estimate(Childless):
+    """An estimation question. Only the rounds of an estimate on screen are loaded with their votes."""
 
     kind: ClassVar[str] = "estimate"
     id: str
@@ -119,11 +122,11 @@ def check_question(question: object) -> str:
     return clean_line(question, label=N_("eine Frage"), max_length=QUESTION_MAX)
 
 
-def check_vote(item: Item, round_number: int, card: str, reason: str = "") -> Vote:
+def check_vote(estimate: Estimate, round_number: int, card: str, reason: str = "") -> Vote:
     """A valid vote for the round that is open now, or why not."""
-    if round_number != item.round or item.revealed:
+    if round_number != estimate.round or estimate.revealed:
         raise Conflict(ROUND_MOVED_ON)
-    if card not in item.deck.cards:
+    if card not in estimate.deck.cards:
         raise Invalid(N_("Diese Karte gibt es in diesem Kartenset nicht."))
     return Vote(card, clean_line(reason, label=N_("Begründung"), max_length=REASON_MAX, required=False))
 
@@ -219,15 +222,15 @@ MEAN = N_("Mittelwert")
 REASONS = N_("Begründungen")
 
 
-def minutes(item: Item, room: Room, language: Language, depth: int) -> list[str]:
+def minutes(estimate: Estimate, room: Room, language: Language, depth: int) -> list[str]:
     """An estimate in the minutes: the question, the deck, every round with its distribution, statistics and
     justifications; rounds never revealed are only counted."""
     _, n = language.gettext, language.number
-    deck = _(DECK_NAMES.get(item.deck.kind, item.deck.kind))
-    if item.deck.kind != "qualitative":  # its name already lists its cards
-        deck += f" ({', '.join(text(_card(c, _)) for c in item.deck.cards)})"
-    out = [f"{_(LABEL)}: {text(item.question)}", f"{_(DECK)}: {deck}", ""]
-    rounds = [r for r in item.rounds if r.votes]
+    deck = _(DECK_NAMES.get(estimate.deck.kind, estimate.deck.kind))
+    if estimate.deck.kind != "qualitative":  # its name already lists its cards
+        deck += f" ({', '.join(text(_card(c, _)) for c in estimate.deck.cards)})"
+    out = [f"{_(LABEL)}: {text(estimate.question)}", f"{_(DECK)}: {deck}", ""]
+    rounds = [r for r in estimate.rounds if r.votes]
     for r in rounds:
         if len(rounds) > 1:
             out += heading(depth + 1, f"{_(ROUND)} {r.number}")
@@ -240,7 +243,7 @@ def minutes(item: Item, room: Room, language: Language, depth: int) -> list[str]
                 "",
             ]
             continue
-        result = tally(item.deck, r.votes, room.names)
+        result = tally(estimate.deck, r.votes, room.names)
         out += [f"| {_(CARD)} | {_(VOTES)} |", "| --- | ---: |"]
         out += [f"| {text(_card(card, _))} | {count} |" for card, count in result.counts if count]
         out.append("")
@@ -271,32 +274,32 @@ def _card(card: str, _: Callable[[str], str]) -> str:
     return _(N_("Kaffeepause")) if card == COFFEE else card
 
 
-def to_data(item: Item) -> dict[str, Any]:
+def to_data(estimate: Estimate) -> dict[str, Any]:
     """An estimate in the JSON archive: every round, with its votes once revealed. A round not revealed keeps its
     votes secret here too (a restored room starts it anew)."""
     return {
-        "kind": Item.kind,
-        "id": item.id,
-        "question": item.question,
-        "deck": item.deck.kind,
-        "cards": list(item.deck.cards),
+        "kind": Estimate.kind,
+        "id": estimate.id,
+        "question": estimate.question,
+        "deck": estimate.deck.kind,
+        "cards": list(estimate.deck.cards),
         "rounds": [
             {
                 "revealed": revealed,
-                "votes": {pid: {"card": v.card, "reason": v.reason} for pid, v in _round(item, n).votes.items()}
+                "votes": {pid: {"card": v.card, "reason": v.reason} for pid, v in _round(estimate, n).votes.items()}
                 if revealed
                 else {},
             }
-            for n, revealed in enumerate(item.revealed_rounds, start=1)
+            for n, revealed in enumerate(estimate.revealed_rounds, start=1)
         ],
     }
 
 
-def _round(item: Item, number: int) -> Round:
-    return next((r for r in item.rounds if r.number == number), Round(number, False))
+def _round(estimate: Estimate, number: int) -> Round:
+    return next((r for r in estimate.rounds if r.number == number), Round(number, False))
 
 
-def from_data(data: dict[str, Any]) -> Item:
+def from_data(data: dict[str, Any]) -> Estimate:
     rounds = tuple(
         Round(
             n,
@@ -307,8 +310,8 @@ def from_data(data: dict[str, Any]) -> Item:
     )
     if not rounds:
         raise ValueError("an estimate has at least one round")
-    return Item(
-        str(data["id"]),
+    return Estimate(
+        check_id(data["id"]),
         str(data["question"]),
         Deck(str(data["deck"]), tuple(map(str, data["cards"]))),
         tuple(r.revealed for r in rounds),
@@ -316,12 +319,79 @@ def from_data(data: dict[str, Any]) -> Item:
     )
 
 
-def mine(item: Item, room: Room, pid: str) -> Vote | None:
+def mine(estimate: Estimate, view: GroupView, pid: str) -> Vote | None:
     """A participant's own part of an estimate: their vote in the open round, the one value they see before the
     reveal."""
-    return item.current_round.votes.get(pid)
+    return estimate.current_round.votes.get(pid)
 
 
-def mine_key(item: Item, room: Room, own: object) -> object:
+def mine_key(estimate: Estimate, view: GroupView, own: object) -> object:
     """Everything a participant's own region of an estimate shows: while it is equal, it need not be rendered."""
-    return (own, item.id, item.revealed_rounds, item.deck)
+    return (own, estimate.id, estimate.revealed_rounds, estimate.deck)
+
+
+# -- an estimate in a room -------------------------------------------------------------------------------------------
+
+MISSING = N_("Diese Frage gibt es in diesem Workshop nicht.")
+
+
+def find(room: Room, estimate_id: str) -> Estimate:
+    """The estimate with this id (an activity of another kind with that id does not count)."""
+    return room.activity_as(estimate_id, Estimate, MISSING)
+
+
+def open_estimate(view: GroupView) -> Estimate | None:
+    """What the group votes on now, if anything: its current estimate, or its board's running quick estimate."""
+    live = view.live
+    return live if isinstance(live, Estimate) else None
+
+
+def voted(view: GroupView, estimate: Estimate) -> frozenset[str]:
+    """The group's voters with a card in the estimate's open round (hidden or not)."""
+    votes = estimate.current_round.votes
+    return frozenset(p.id for p in view.voters if p.id in votes)
+
+
+def everyone_voted(view: GroupView) -> bool:
+    """All in the group who vote (observers don't) have a card in the open round of what it votes on now."""
+    estimate = open_estimate(view)
+    if estimate is None or estimate.revealed or not view.voters:
+        return False
+    votes = estimate.current_round.votes
+    return all(p.id in votes for p in view.voters)
+
+
+def with_vote(room: Room, estimate: Estimate, pid: str, vote: Vote) -> Room:
+    """The room after `pid` cast `vote` in the open round of `estimate`."""
+    votes = {**estimate.current_round.votes, pid: vote}
+    rounds = tuple(r for r in estimate.rounds if r.number != estimate.round) + (Round(estimate.round, False, votes),)
+    changed = replace(estimate, rounds=tuple(sorted(rounds, key=lambda r: r.number)))
+    return replace(room, activities={**room.activities, estimate.id: changed})
+
+
+def masked(estimate: Estimate, facilitator: bool = False) -> Estimate:
+    """What every screen may show, the facilitator's too: the values of unrevealed rounds stay on the server."""
+    return replace(estimate, rounds=tuple(_hidden(r) for r in estimate.rounds))
+
+
+def _hidden(r: Round) -> Round:
+    return r if r.revealed else replace(r, votes={pid: Vote(None) for pid in r.votes})
+
+
+def context(estimate: Estimate, view: GroupView) -> dict[str, Any]:
+    """What the stage of an estimate shows beside the question: who voted, and once revealed, the results and the
+    earlier rounds."""
+    names = view.room.names
+    results = tally(estimate.deck, estimate.current_round.votes, names) if estimate.revealed else None
+    history = [(r.number, tally(estimate.deck, r.votes, names)) for r in estimate.earlier_rounds]
+    return {"estimate": estimate, "voted": voted(view, estimate), "results": results, "history": history}
+
+
+def card_face(card: str) -> str:
+    """How a card shows on screen (the coffee break as a cup)."""
+    return "☕" if card == COFFEE else card
+
+
+def deck_name(kind: str) -> str:
+    """The name of a deck, to translate."""
+    return DECK_NAMES.get(kind, kind)

@@ -1,0 +1,109 @@
+"""Estimates in Redis.
+
+The rounds of every estimate are one field of the room's ``rounds`` hash ("RRO": two revealed rounds, then an open
+one), compared whole, so reveal and re-vote are compare-and-set. Votes live in a hash per round, one field per
+participant, so 200 phones voting at once never contend.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from ...change import Change, Op, equals, present
+from ...keys import room_key
+from ..kind import Wanted
+from .rules import Deck, Estimate, Round, Vote
+
+
+def meta(estimate: Estimate) -> dict[str, Any]:
+    return {"kind": Estimate.kind, "q": estimate.question, "deck": estimate.deck.kind, "cards": estimate.deck.cards}
+
+
+def write_ops(code: str, estimate: Estimate) -> list[Op]:
+    """Every write of a whole estimate: its rounds and their votes (a new one has an open round and no votes)."""
+    ops: list[Op] = [("HSET", room_key(code, "rounds"), estimate.id, _rounds(estimate.revealed_rounds))]
+    for r in estimate.rounds:
+        for pid, vote in r.votes.items():
+            ops.append(("HSET", room_key(code, "votes", estimate.id, str(r.number)), pid, _dump_vote(vote)))
+    return ops
+
+
+def delete_ops(code: str, estimate: Estimate) -> list[Op]:
+    """The writes that remove an estimate with its rounds and votes."""
+    ops: list[Op] = [("HDEL", room_key(code, "items"), estimate.id), ("HDEL", room_key(code, "rounds"), estimate.id)]
+    ops += [("DEL", room_key(code, "votes", estimate.id, str(n))) for n in range(1, estimate.round + 1)]
+    return ops
+
+
+async def load_many(redis: aioredis.Redis, code: str, wanted: Wanted) -> dict[str, Estimate]:
+    """Estimates by id: the round flags of all, the votes of those wanted in detail, in two round trips."""
+    if not wanted:
+        return {}
+    ids = [estimate_id for estimate_id, _, _ in wanted]
+    flags = await redis.hmget(room_key(code, "rounds"), ids)
+    rounds = {estimate_id: _parse_rounds(str(raw or "O")) for estimate_id, raw in zip(ids, flags, strict=True)}
+    detailed = [(eid, n) for eid, _, full in wanted if full for n in range(1, len(rounds[eid]) + 1)]
+    votes: dict[str, dict[int, dict[str, Vote]]] = {}
+    if detailed:
+        async with redis.pipeline(transaction=True) as pipe:
+            for estimate_id, n in detailed:
+                pipe.hgetall(room_key(code, "votes", estimate_id, str(n)))
+            raw = await pipe.execute()
+        for (estimate_id, n), by_pid in zip(detailed, raw, strict=True):
+            votes.setdefault(estimate_id, {})[n] = {pid: _load_vote(v) for pid, v in by_pid.items()}
+    loaded = {}
+    for estimate_id, data, _ in wanted:
+        by_round = votes.get(estimate_id, {})
+        history = tuple(Round(n, rounds[estimate_id][n - 1], by_round[n]) for n in sorted(by_round))
+        deck = Deck(data["deck"], tuple(data["cards"]))
+        loaded[estimate_id] = Estimate(estimate_id, data["q"], deck, rounds[estimate_id], history)
+    return loaded
+
+
+def save_vote(code: str, estimate: Estimate, pid: str, vote: Vote, *, joining: bool = False) -> Change:
+    """A vote, while the round is as the voter saw it (not revealed or restarted meanwhile) and they are still in
+    (or, `joining`, come in with the same change)."""
+    in_round = equals(room_key(code, "rounds"), estimate.id, _rounds(estimate.revealed_rounds))
+    still_in = () if joining else (present(room_key(code, "people"), pid),)
+    return Change.of(
+        [("HSET", room_key(code, "votes", estimate.id, str(estimate.round)), pid, _dump_vote(vote))],
+        [in_round, *still_in],
+    )
+
+
+def reveal(code: str, estimate: Estimate) -> Change:
+    """Reveal the open round, if nobody moved the estimate on first."""
+    return _move_rounds(code, estimate, (*estimate.revealed_rounds[:-1], True))
+
+
+def new_round(code: str, estimate: Estimate) -> Change:
+    """Start the next round of the estimate as the facilitator saw it."""
+    return _move_rounds(code, estimate, (*estimate.revealed_rounds, False))
+
+
+def _move_rounds(code: str, estimate: Estimate, after: tuple[bool, ...]) -> Change:
+    rounds = room_key(code, "rounds")
+    return Change.of(
+        [("HSET", rounds, estimate.id, _rounds(after))],
+        [equals(rounds, estimate.id, _rounds(estimate.revealed_rounds))],
+    )
+
+
+def _rounds(flags: tuple[bool, ...]) -> str:
+    return "".join("R" if revealed else "O" for revealed in flags)
+
+
+def _parse_rounds(raw: str) -> tuple[bool, ...]:
+    return tuple(ch == "R" for ch in raw)
+
+
+def _dump_vote(vote: Vote) -> str:
+    return json.dumps({"card": vote.card, "reason": vote.reason})
+
+
+def _load_vote(raw: str) -> Vote:
+    data = json.loads(raw)
+    return Vote(data["card"], data.get("reason", ""))

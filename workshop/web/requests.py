@@ -1,0 +1,65 @@
+"""What every endpoint reads from a request: the app's parts, the room code in the path, the posted form."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import HTMLResponse
+
+from ..domain import codes
+from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
+from ..domain.visibility import Actor
+from ..store import Store
+from .sessions import Cookies
+from .templating import Templates
+
+MAX_FORM_BYTES = 16 * 1024
+
+
+def store(request: HTTPConnection) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def templates(request: HTTPConnection) -> Templates:
+    return request.app.state.templates  # type: ignore[no-any-return]
+
+
+def cookies(request: HTTPConnection) -> Cookies:
+    return request.app.state.cookies  # type: ignore[no-any-return]
+
+
+def code(request: HTTPConnection) -> str:
+    """The room code in the path (any spelling), or NotFound."""
+    found = codes.normalize(request.path_params["code"])
+    if found is None:
+        raise NotFound(ROOM_NOT_FOUND)
+    return found
+
+
+def actor(request: HTTPConnection, room_code: str) -> Actor:
+    """Who asks, from the signed cookie: never from the request's form or query."""
+    return cookies(request).read(request).actor(room_code)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def base_url(request: Request) -> str:
+    return request.app.state.settings.public_url or str(request.base_url).rstrip("/")
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(templates(request).render(template, **context), status_code=status)
+
+
+async def form(request: Request) -> dict[str, str]:
+    """The posted form (urlencoded, as htmx and plain forms send it), read up to a limit whatever the framing."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise Invalid(N_("Die Eingabe ist zu groß."))
+    return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))

@@ -1,0 +1,134 @@
+"""Rooms as a whole over HTTP: open one (new, or from an archive), delete it, and the secret facilitator links."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from .. import room_commands
+from ..archive import BROKEN, from_archive
+from ..commands import Call
+from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
+from ..domain.rooms import Room
+from .requests import actor, base_url, code, cookies, form, is_htmx, store, templates
+
+MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
+
+
+def _call(request: Request, room_code: str) -> Call:
+    return Call(store(request), actor(request, room_code), room_code)
+
+
+async def create(request: Request) -> Response:
+    data = await form(request)
+    first_group = templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
+    room, token = await room_commands.create_room(
+        store(request), data.get("title"), ask_org="ask_org" in data, group_name=first_group
+    )
+    return _welcome_facilitator(request, room, token)
+
+
+async def restore(request: Request) -> Response:
+    """A new room from a JSON archive (uploaded on the start page); nothing is created if the file is not one."""
+    if int(request.headers.get("content-length") or 0) > MAX_ARCHIVE_BYTES:
+        raise Invalid(N_("Die Datei ist zu groß für ein Workshop-Archiv."))
+    data = await request.form(max_files=1, max_fields=5, max_part_size=MAX_ARCHIVE_BYTES)
+    upload = data.get("archive")
+    if not isinstance(upload, UploadFile):
+        raise Invalid(BROKEN)
+    raw = await upload.read(MAX_ARCHIVE_BYTES + 1)
+    try:
+        archive = json.loads(raw) if len(raw) <= MAX_ARCHIVE_BYTES else None
+    except ValueError:
+        archive = None
+    room, token = await room_commands.restore_room(store(request), lambda new: from_archive(archive, new))
+    return _welcome_facilitator(request, room, token)
+
+
+async def delete(request: Request) -> Response:
+    """Delete the room at once (after the facilitator typed its code); its code then answers like an unknown one."""
+    room_code = code(request)
+    data = await form(request)
+    await room_commands.delete_room(_call(request, room_code), confirm=data.get("confirm", ""))
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": "/?deleted=1"})
+    return RedirectResponse("/?deleted=1", status_code=303)
+
+
+async def new_facilitator_link(request: Request) -> Response:
+    """Replace a lost or leaked facilitator link; the console shows the new one once."""
+    room_code = code(request)
+    token = await room_commands.new_facilitator_link(_call(request, room_code))
+    return _show_link_once(_back(request, f"/r/{room_code}/facilitate"), request, room_code, token)
+
+
+async def new_group_link(request: Request) -> Response:
+    """A facilitator link of a group's own; the main console shows it once, to be handed to that group."""
+    room_code = code(request)
+    group = (await form(request)).get("group", "")
+    token = await room_commands.new_group_link(_call(request, room_code), group=group)
+    back = _back(request, f"/r/{room_code}/facilitate?group={group}")
+    return _show_link_once(back, request, room_code, token, group)
+
+
+async def open_link(request: Request) -> Response:
+    """A secret facilitator link: whoever opens it facilitates this room (or, with a group's link, that group) on
+    that device."""
+    room_code = code(request)
+    token = request.path_params["token"]
+    group = ""
+    if not await store(request).is_facilitator_token(room_code, token):
+        group = await store(request).group_of_token(room_code, token) or ""
+        if not group:
+            raise NotFound(ROOM_NOT_FOUND)  # the same answer as an unknown code
+    identity = cookies(request).read(request)
+    identity.facilitate(room_code, group)
+    response = RedirectResponse(f"/r/{room_code}/facilitate" + (f"?group={group}" if group else ""), status_code=303)
+    cookies(request).write(response, identity)
+    return response
+
+
+def _back(request: Request, url: str) -> Response:
+    if is_htmx(request):  # htmx would follow a 303 itself and throw the page (and the one-time link) away
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def _show_link_once(response: Response, request: Request, room_code: str, token: str, group: str = "") -> Response:
+    """The console shows the secret link on its next visit only; the token waits in a short, narrow cookie."""
+    response.set_cookie(
+        f"facg_{room_code}" if group else f"fac_{room_code}",
+        f"{group}~{token}" if group else token,
+        max_age=300,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.https,
+        path=f"/r/{room_code}/facilitate",
+    )
+    return response
+
+
+def _welcome_facilitator(request: Request, room: Room, token: str) -> Response:
+    """On to the new room's console, as its facilitator; the secret link is shown there once."""
+    identity = cookies(request).read(request)
+    identity.facilitate(room.code)
+    response = _show_link_once(
+        RedirectResponse(f"/r/{room.code}/facilitate", status_code=303), request, room.code, token
+    )
+    cookies(request).write(response, identity)
+    return response
+
+
+def link_shown_once(request: Request, room_code: str) -> tuple[str | None, tuple[str, str] | None]:
+    """The secret links to show on the console now (right after they were made), as (main link, (group, link))."""
+    token = request.cookies.get(f"fac_{room_code}")
+    link = f"{base_url(request)}/r/{room_code}/facilitate/{token}" if token else None
+    group_token = request.cookies.get(f"facg_{room_code}", "")
+    group_link = None
+    if "~" in group_token:
+        gid, secret = group_token.split("~", 1)
+        group_link = (gid, f"{base_url(request)}/r/{room_code}/facilitate/{secret}")
+    return link, group_link
