@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .activities import board, estimate, ideas
+from .activities import board, estimate, ideas, poll
 from .activities.kind import Kind
 
 KINDS: dict[str, Kind[Any]] = {
@@ -14,5 +14,6 @@ KINDS: dict[str, Kind[Any]] = {
         estimate.KIND,
         ideas.KIND,
         board.KIND,
+        poll.KIND,
     )
 }

@@ -51,7 +51,10 @@ class Templates:
         )
         env.install_gettext_translations(self.gettext, newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(code=codes.display, number=self.number)
-        env.globals.update(lang=self.language, version=__version__, kind_label=self.kind_label, kinds=list(KINDS))
+        styles = [kind for kind in KINDS if (ROOT / "static" / f"{kind}.css").exists()]  # a kind's own stylesheet
+        env.globals.update(
+            lang=self.language, version=__version__, kind_label=self.kind_label, kinds=list(KINDS), kind_styles=styles
+        )
         for kind in KINDS.values():  # what each kind's templates use: filters and functions of its own
             env.filters.update(kind.helpers)
             env.globals.update(kind.helpers)
