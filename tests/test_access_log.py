@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import httpx
@@ -24,10 +23,7 @@ def _spellings(code: str) -> list[str]:
 
 def _wait_for_lines(server: Server, count: int) -> list[tuple[str, str, str]]:
     """The access lines, once there are `count` of them (the log is written as the responses go out)."""
-    deadline = time.monotonic() + WAIT
-    while len(lines := ACCESS_LINE.findall(server.output())) < count and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return lines
+    return ACCESS_LINE.findall(server.wait_for_output(lambda output: len(ACCESS_LINE.findall(output)) >= count))
 
 
 def test_the_access_log_writes_one_line_per_request_without_codes_or_tokens(redis_url: str, tmp_path: Path) -> None:
