@@ -39,6 +39,7 @@ class Server:
     process: subprocess.Popen[bytes]
     data_dir: Path
     log: Path
+    written: threading.Condition = field(default_factory=threading.Condition)  # notified after each output line
 
     def kill(self) -> None:
         """A hard kill of the app (SIGKILL), as a crash or an OOM would do it."""
@@ -47,6 +48,12 @@ class Server:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def wait_for_output(self, check: Callable[[str], bool], timeout: float = WAIT) -> str:
+        """The output once `check(output)` holds (or after `timeout`): each line the server writes wakes the wait."""
+        with self.written:
+            self.written.wait_for(lambda: check(self.output()), timeout)
+        return self.output()
 
 
 @contextlib.contextmanager
@@ -71,9 +78,9 @@ def start_server(
         stderr=subprocess.STDOUT,
     )
     ready = threading.Event()
-    copier = threading.Thread(target=_copy_output, args=(process, log, ready), daemon=True)
-    copier.start()
     server = Server(f"http://127.0.0.1:{port}", process, data_dir, log)
+    copier = threading.Thread(target=_copy_output, args=(process, log, ready, server.written), daemon=True)
+    copier.start()
     try:
         if not ready.wait(timeout=30) or process.poll() is not None:
             raise RuntimeError(f"server did not start:\n{server.output()}")
@@ -88,12 +95,16 @@ def start_server(
         copier.join(timeout=5)
 
 
-def _copy_output(process: subprocess.Popen[bytes], log: Path, ready: threading.Event) -> None:
+def _copy_output(
+    process: subprocess.Popen[bytes], log: Path, ready: threading.Event, written: threading.Condition
+) -> None:
     assert process.stdout is not None
     with process.stdout, log.open("ab") as out:
         for line in process.stdout:
-            out.write(line)
-            out.flush()
+            with written:
+                out.write(line)
+                out.flush()
+                written.notify_all()
             if b"Uvicorn running on" in line:  # logged once the port is bound, after the lifespan started
                 ready.set()
     ready.set()  # the process ended: let the waiter see it

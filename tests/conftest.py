@@ -17,7 +17,21 @@ from workshop.connection import EmbeddedRedis, client_for
 from workshop.kinds import KINDS
 from workshop.store import Store
 
+from . import browsers
 from .clients import Facilitator, Participant, Server, start_server
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Before the first test: if browser tests are to run, find their browser, or stop with one line."""
+    if session.config.option.collectonly or not any(item.get_closest_marker("browser") for item in session.items):
+        return
+    terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+    try:
+        found = browsers.find(say=terminal.write_line if terminal else print)
+    except browsers.NoBrowser as error:
+        raise pytest.UsageError(str(error)) from None  # pytest ends with this one line, exit code 4
+    if terminal:
+        terminal.write_line(f"browser tests: {found.where} Chromium ({found.executable or 'installed by Playwright'})")
 
 
 def _local_redis_answers() -> bool:

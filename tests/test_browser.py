@@ -23,10 +23,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from . import browsers
 from .clients import Server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1440, "height": 900}
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -77,9 +76,14 @@ class Watch:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """A Chromium found by tests/browsers.py (conftest looked for it before the first test)."""
     expect.set_options(timeout=WAIT_MS)
+    try:
+        browsers.find()
+    except browsers.NoBrowser as error:
+        pytest.exit(str(error), returncode=pytest.ExitCode.USAGE_ERROR)
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = browsers.launch(pw)
         yield chromium
         chromium.close()
 

@@ -16,6 +16,16 @@ def test_every_setting_is_in_the_readme_table() -> None:
     assert set(DOCUMENTED) <= table
 
 
+def test_the_readme_table_says_what_the_help_says() -> None:
+    """`workshop --help` prints config.DOCUMENTED; the README's rows say the same, with code in backticks."""
+    rows = dict(
+        (name, (default.replace("`", "").strip(), meaning.replace("`", "").strip()))
+        for name, default, meaning in re.findall(r"^\| `([A-Z_]+)` \|([^|]*)\|([^|]*)\|$", README, flags=re.M)
+    )
+    for name, documented in DOCUMENTED.items():
+        assert rows[name] == documented, name
+
+
 def test_every_variable_the_code_reads_is_documented() -> None:
     read = set(re.findall(r'config\("([A-Z_]+)"', (ROOT / "workshop" / "config.py").read_text()))
     assert read == set(DOCUMENTED)

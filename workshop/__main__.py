@@ -1,25 +1,124 @@
-"""`workshop serve`: the one way to start the app, locally and on a platform (see Procfile)."""
+"""`workshop serve`: the one way to start the app, locally and on a platform (see Procfile).
+
+Before uvicorn starts, every setting is checked (a wrong one stops with exit code 2 and one line that says what to
+fix) and a REDIS_URL must answer a PING; then the start page's address, the data directory and the Redis in use are
+printed, so a first run shows where to go.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import sys
+import textwrap
+from typing import NoReturn
 
 import uvicorn
 
-from .config import Settings
+from . import __version__
+from .config import DOCUMENTED, SettingError, Settings, without_password
+from .connection import check_answers
 from .logs import log_config
+
+REDIS_TIMEOUT = 3.0  # seconds for the one PING of REDIS_URL before serving
+
+
+def settings_help() -> str:
+    """Every setting with its default and meaning, from config.DOCUMENTED (the README's table is checked too)."""
+    lines = ["settings (environment variables, or a .env file in the working directory):"]
+    for name, (default, meaning) in DOCUMENTED.items():
+        lines.append(f"  {name} (default: {default})")
+        lines += textwrap.wrap(meaning, width=96, initial_indent="      ", subsequent_indent="      ")
+    lines.append("  FORWARDED_ALLOW_IPS (default: 127.0.0.1)")
+    lines.append("      uvicorn's own: the proxies whose X-Forwarded-* headers are trusted.")
+    return "\n".join(lines)
+
+
+def parser() -> argparse.ArgumentParser:
+    def formatted(prog: str) -> argparse.HelpFormatter:
+        return argparse.RawDescriptionHelpFormatter(prog, max_help_position=28, width=100)
+
+    main = argparse.ArgumentParser(
+        prog="workshop",
+        description="Real-time workshops from projector to phones: estimates, idea cards, dot votes, boards.",
+        epilog=settings_help() + "\n\nStart with `workshop serve`, then open http://127.0.0.1:8000/ in a browser.",
+        formatter_class=formatted,
+    )
+    main.add_argument("--version", action="version", version=f"workshop {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app (embedded Redis unless REDIS_URL is set)",
+        description="Serve the app. Without REDIS_URL it starts an embedded Redis that keeps its data in\n"
+        "WORKSHOP_DATA_DIR. Open the address it prints: the start page opens a room and its facilitator console.",
+        epilog=settings_help(),
+        formatter_class=formatted,
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every network interface, "
+        "for phones on the same network or behind a proxy)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--reload", action="store_true", help="restart when the code changes, for development (default: off)"
+    )
+    return main
+
+
+def stop(message: str) -> NoReturn:
+    print(f"workshop: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
+def start_page(host: str, port: int) -> str:
+    """The address to open in a browser on this machine."""
+    if host in ("0.0.0.0", ""):
+        return f"http://127.0.0.1:{port}/"
+    if host == "::":
+        return f"http://[::1]:{port}/"
+    try:
+        if ipaddress.ip_address(host).version == 6:
+            return f"http://[{host}]:{port}/"
+    except ValueError:
+        pass  # a name
+    return f"http://{host}:{port}/"
+
+
+def preflight(settings: Settings) -> list[str]:
+    """Check what can be checked before serving; the lines to print on the way in."""
+    if settings.redis_url:
+        shown = without_password(settings.redis_url)
+        problem = check_answers(settings.redis_url, timeout=REDIS_TIMEOUT)
+        if problem:
+            stop(f"REDIS_URL {shown} {problem}")
+        redis_line = f"{shown} (REDIS_URL)"
+        data_line = f"{settings.data_dir.resolve()} (not used: the data lives in that Redis)"
+    else:
+        data_dir = settings.data_dir.resolve()
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            stop(f"WORKSHOP_DATA_DIR {data_dir} cannot be created ({error.strerror}): choose a directory you may write")
+        redis_line = "embedded (its append-only file, socket and log are in the data directory)"
+        data_line = str(data_dir)
+    return [f"  Redis:          {redis_line}", f"  Data directory: {data_line}"]
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="workshop", description="Real-time workshops from projector to phones.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the app (embedded Redis unless REDIS_URL is set)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
-    args = parser.parse_args(argv)
-
-    settings = Settings.from_environ()
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_environ()
+    except SettingError as error:
+        stop(str(error))
+    lines = preflight(settings)
+    url = start_page(args.host, args.port)
+    listening = " (listening on every interface)" if args.host in ("0.0.0.0", "::", "") else ""
+    print(f"workshop {__version__}: open {url}{listening}", *lines, sep="\n", flush=True)
+    if settings.public_url:
+        print(f"  Join links:     {settings.public_url} (WORKSHOP_PUBLIC_URL)", flush=True)
+    print(f"  First run: open {url}, open a room there, and you are on its facilitator console.", flush=True)
     uvicorn.run(
         "workshop.app:create_app",
         factory=True,

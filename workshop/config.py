@@ -1,27 +1,73 @@
+"""The settings: environment variables (or a .env file), each checked once at start-up."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
+from redis.connection import parse_url
 from starlette.config import Config
 
-# Every setting, its environment variable and what it does; the README's table is checked against this.
+
+class Documented(NamedTuple):
+    default: str  # as the README's table shows it
+    meaning: str
+
+
+# Every setting: its environment variable, its default and what it does. `workshop --help` prints this, and the
+# README's table is checked against it.
 DOCUMENTED = {
-    "REDIS_URL": "Redis to use (e.g. redis://redis.internal:6379/0). Unset: start the embedded Redis.",
-    "WORKSHOP_DATA_DIR": "Where the embedded Redis keeps its append-only file. Default ./workshop-data.",
-    "WORKSHOP_SECRET_KEY": "Signs participants' cookies. Unset: generated once and kept in Redis.",
-    "WORKSHOP_ROOM_TTL": "Rooms are deleted after this long without activity: 30d, 12h, 90m, 45s. Default 30d.",
-    "WORKSHOP_PUBLIC_URL": "Base URL for join links and QR codes (e.g. https://workshop.example.de). "
-    "Unset: taken from each request.",
-    "WORKSHOP_HTTPS": "true behind HTTPS: cookies get the Secure flag and responses send HSTS. Default false.",
-    "WORKSHOP_ALLOWED_ORIGINS": "Extra origins allowed to post and open sockets, comma-separated. "
-    "The app's own origin is always allowed.",
-    "WORKSHOP_LANGUAGE": "Language of the interface: de (default) or en.",
-    "WORKSHOP_ACCESS_LOG": "true to log each request. Off by default, because paths carry room codes.",
+    "REDIS_URL": Documented(
+        "unset", "Redis to use, e.g. redis://redis.internal:6379/0. Unset: start the embedded Redis."
+    ),
+    "WORKSHOP_DATA_DIR": Documented(
+        "./workshop-data", "Where the embedded Redis keeps its append-only file, socket and log."
+    ),
+    "WORKSHOP_SECRET_KEY": Documented(
+        "generated", "Signs participants' cookies. Unset: generated once and kept in Redis, so all processes share it."
+    ),
+    "WORKSHOP_ROOM_TTL": Documented("30d", "Rooms are deleted after this long without activity: 30d, 12h, 90m, 45s."),
+    "WORKSHOP_PUBLIC_URL": Documented(
+        "unset",
+        "Base URL for join links and QR codes, e.g. https://workshop.example.de. Unset: taken from each request.",
+    ),
+    "WORKSHOP_HTTPS": Documented("false", "true behind HTTPS: cookies get the Secure flag and responses send HSTS."),
+    "WORKSHOP_ALLOWED_ORIGINS": Documented(
+        "unset",
+        "Extra origins allowed to post and open sockets, comma-separated. The app's own origin is always allowed.",
+    ),
+    "WORKSHOP_LANGUAGE": Documented("de", "Language of the interface: de or en."),
+    "WORKSHOP_ACCESS_LOG": Documented(
+        "false", "true to log each request. Room codes and facilitator tokens are cut from every log line either way."
+    ),
 }
+LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+class SettingError(ValueError):
+    """A setting that cannot work; the message names the variable and says what to write instead."""
+
+
+def languages() -> tuple[str, ...]:
+    """German (the source language) and every language with a catalogue."""
+    return ("de", *sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po")))
+
+
+def without_password(url: str) -> str:
+    """A Redis URL fit to print: no password, whether in user:password@ or in ?password= (parsable or not)."""
+    userinfo = re.match(r"([A-Za-z][A-Za-z0-9+.-]*://)(.*)@(.*)", url, flags=re.S)  # up to the last @
+    if userinfo:
+        user = userinfo[2].split(":", 1)[0]
+        url = userinfo[1] + (f"{user}@" if user else "") + userinfo[3]
+    return re.sub(r"([?&])password=[^&#]*&?", r"\1", url).rstrip("?&")
+
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
 
 
 def parse_duration(text: str) -> float:
@@ -32,8 +78,55 @@ def parse_duration(text: str) -> float:
     return float(match[1]) * _UNITS[match[2] or "s"]
 
 
-def _flag(text: str) -> bool:
-    return text.strip().lower() in {"1", "true", "yes", "on"}
+def _ttl(text: str) -> float:
+    try:
+        seconds = parse_duration(text)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise SettingError(f"WORKSHOP_ROOM_TTL={text!r} is not a duration of a second or more: use e.g. 30d, 12h, 90m")
+    return seconds
+
+
+def _flag(name: str, text: str) -> bool:
+    value = text.strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise SettingError(f"{name}={text!r} is neither true nor false: use true or false")
+    return value in _TRUE
+
+
+def _language(text: str) -> str:
+    language = text.strip().lower()
+    if language not in languages():
+        raise SettingError(
+            f"WORKSHOP_LANGUAGE={text!r} is not a language of the interface: use {' or '.join(languages())}"
+        )
+    return language
+
+
+def _web_url(name: str, text: str) -> str:
+    url = text.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingError(f"{name}={text!r} is not a web address: use e.g. https://workshop.example.de")
+    return url
+
+
+def _redis_url(text: str) -> str:
+    try:
+        parsed = parse_url(text)  # type: ignore[no-untyped-call]
+        if text.startswith("unix:") and not parsed.get("path"):
+            raise ValueError("no socket path")
+    except ValueError as error:
+        raise SettingError(
+            f"REDIS_URL {without_password(text)!r} is not a Redis URL ({error}): "
+            "use e.g. redis://host:6379/0, rediss://host:6380/0 or unix:///path/to/redis.sock, or unset it"
+        ) from None
+    return text
 
 
 @dataclass(frozen=True)
@@ -50,16 +143,19 @@ class Settings:
 
     @classmethod
     def from_environ(cls, env_file: str | None = ".env") -> Settings:
+        """The settings, or a SettingError that says which one is wrong and what to write instead."""
         config = Config(env_file if env_file and Path(env_file).exists() else None)
+        redis_url = config("REDIS_URL", default="") or ""
+        public_url = config("WORKSHOP_PUBLIC_URL", default="") or ""
         origins = config("WORKSHOP_ALLOWED_ORIGINS", default="")
         return cls(
-            redis_url=config("REDIS_URL", default=None) or None,
+            redis_url=_redis_url(redis_url) if redis_url else None,
             data_dir=Path(config("WORKSHOP_DATA_DIR", default="workshop-data")),
             secret_key=config("WORKSHOP_SECRET_KEY", default=None) or None,
-            room_ttl=parse_duration(config("WORKSHOP_ROOM_TTL", default="30d")),
-            public_url=(config("WORKSHOP_PUBLIC_URL", default="") or "").rstrip("/") or None,
-            https=_flag(config("WORKSHOP_HTTPS", default="false")),
-            allowed_origins=tuple(o.strip().rstrip("/") for o in origins.split(",") if o.strip()),
-            language=config("WORKSHOP_LANGUAGE", default="de"),
-            access_log=_flag(config("WORKSHOP_ACCESS_LOG", default="false")),
+            room_ttl=_ttl(config("WORKSHOP_ROOM_TTL", default="30d")),
+            public_url=_web_url("WORKSHOP_PUBLIC_URL", public_url) if public_url.strip() else None,
+            https=_flag("WORKSHOP_HTTPS", config("WORKSHOP_HTTPS", default="false")),
+            allowed_origins=tuple(_web_url("WORKSHOP_ALLOWED_ORIGINS", o) for o in origins.split(",") if o.strip()),
+            language=_language(config("WORKSHOP_LANGUAGE", default="de")),
+            access_log=_flag("WORKSHOP_ACCESS_LOG", config("WORKSHOP_ACCESS_LOG", default="false")),
         )

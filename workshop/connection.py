@@ -100,6 +100,27 @@ class EmbeddedRedis:
             return False
 
 
+def check_answers(url: str, timeout: float = 3.0) -> str | None:
+    """PING the Redis at `url` once: None if it answered, else what went wrong and what to do, in one line."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        client.ping()
+    except (redis.AuthenticationError, redis.ResponseError) as error:
+        return f"refused the connection ({_one_line(error)}): check the user and password in REDIS_URL"
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+        return (
+            f"did not answer within {timeout:g} s ({_one_line(error)}): "
+            "start that Redis, correct REDIS_URL, or unset REDIS_URL to use the embedded Redis"
+        )
+    finally:
+        client.close()
+    return None
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def client_for(url: str) -> aioredis.Redis:
     """A client whose pool makes a burst (200 phones voting in the same second) wait for a connection, not fail."""
     pool = aioredis.BlockingConnectionPool.from_url(

@@ -1,4 +1,12 @@
-"""Logging without personal data: room codes and facilitator tokens in paths are cut before a line is written."""
+"""Logging without personal data: room codes and facilitator tokens are cut from every line before it is written.
+
+The cut is made on the finished line (message, arguments and any traceback put together), by the formatters of
+every handler, so it cannot break a formatter that needs the record's arguments (uvicorn's access log does).
+
+A code is cut in every spelling a browser or a person may send: after /r/ or /j/, with or without dashes, in any
+case, with the spaces typed (%20, +); as the value of ?code=, and as any other query value that could be a code
+(or that carries such a path, URL-encoded); and the token after /facilitate/.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +14,60 @@ import copy
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote_plus
 
 from uvicorn.config import LOGGING_CONFIG
+from uvicorn.logging import AccessFormatter, DefaultFormatter
 
-_SECRETS = re.compile(r"/(r|j)/[A-Za-z0-9]{8}\b(/facilitate/[\w-]+)?")
+# Between two characters of a code: an escape (%20, %2D), one typed space (not the one before " HTTP/1.1"), or
+# any other character that is not a letter, a digit or what ends a path segment or a query value.
+_SEP = r"(?:%[0-9A-Fa-f]{2}|[ \t](?!HTTP/)|[^A-Za-z0-9\s%/?#&;=\"'<>])"
+_CODE = rf"[A-Za-z0-9](?:{_SEP}*[A-Za-z0-9]){{7}}(?![A-Za-z0-9])"
+_SEGMENT = r"[^/?#&;\s\"'<>]+"
+_PATH = re.compile(rf"(/(?:r|j)/)(?:{_CODE}|{_SEGMENT})", re.IGNORECASE)
+_TOKEN = re.compile(rf"(/facilitate/){_SEGMENT}", re.IGNORECASE)
+_QUERY = re.compile(r"([?&;]([^=?&#;\s\"'<>]*)=)([^&#;\s\"'<>]+)")
+_SECRET_KEYS = {"code", "token"}
+CUT = "…"
+
+
+def _could_be_a_code(value: str) -> bool:
+    """What the app would read as a code: 8 letters and digits, whatever else was typed between them."""
+    return len("".join(ch for ch in value if ch.isascii() and ch.isalnum())) == 8
+
+
+def _query_value(match: re.Match[str]) -> str:
+    key, value = match[2].lower(), match[3]
+    plain = unquote_plus(value)
+    if key in _SECRET_KEYS or _could_be_a_code(plain) or _cut_paths(plain) != plain:
+        return match[1] + CUT
+    return match[0]
+
+
+def _cut_paths(message: str) -> str:
+    message = _PATH.sub(lambda m: m[1] + CUT, message)
+    return _TOKEN.sub(lambda m: m[1] + CUT, message)
 
 
 def redact(message: str) -> str:
-    return _SECRETS.sub(lambda m: f"/{m[1]}/…" + ("/facilitate/…" if m[2] else ""), message)
+    return _QUERY.sub(_query_value, _cut_paths(message))
 
 
-class RedactRoomCodes(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
-        record.args = ()
-        return True
+class RedactingFormatter(DefaultFormatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class RedactingAccessFormatter(AccessFormatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def log_config() -> dict[str, Any]:
-    """uvicorn's logging setup, with every handler redacting, and our own loggers at INFO."""
+    """uvicorn's logging setup with redacting formatters; our own loggers at INFO, anything else at WARNING."""
     config = copy.deepcopy(LOGGING_CONFIG)
-    config["filters"] = {"redact": {"()": RedactRoomCodes}}
-    for handler in config["handlers"].values():
-        handler["filters"] = ["redact"]
+    config["formatters"]["default"]["()"] = f"{__name__}.RedactingFormatter"
+    config["formatters"]["access"]["()"] = f"{__name__}.RedactingAccessFormatter"
     config["loggers"]["workshop"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}  # asyncio, redis, …: redacted like ours
     return config
