@@ -133,7 +133,7 @@ def current_item(facilitator: httpx.Client, code: str, group: str = "") -> tuple
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url")
-    parser.add_argument("--only", choices=["poker", "ideas", "groups"])
+    parser.add_argument("--only", choices=["poker", "ideas", "groups", "polls"])
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         base = args.url or stack.enter_context(serve())
@@ -143,6 +143,8 @@ def main() -> None:
             shoot_ideas(base)
         if args.only in (None, "groups"):
             shoot_groups(base)
+        if args.only in (None, "polls"):
+            shoot_polls(base)
         print(f"screenshots in {OUT}")
 
 
@@ -403,6 +405,83 @@ def shoot_groups(base: str) -> None:
         main_console.wait_for_selector(".overview")
         main_console.screenshot(path=OUT / "facilitator-groups.png", full_page=True)
         browser.close()
+
+
+WORDS = [  # "Was nehmt Ihr aus dem Tag mit?" – answers of the example workshop's people
+    "Vernetzung über Ämtergrenzen",
+    "Mut zur Vernetzung",
+    "Clearingstelle anpacken",
+    "Vernetzung, Austausch, Tempo",
+    "Austausch mit anderen Kommunen",
+    "Dachbegrünung gemeinsam fördern",
+    "Mehr Austausch, weniger Silos",
+    "Ideen für die Clearingstelle",
+]
+
+
+def _poll(fac: httpx.Client, code: str, **data: str) -> str:
+    response = _ok(fac.post(f"/r/{code}/polls", headers=HX, data={"start": "on", **data}))
+    return re.search(r'name="poll" value="([^"]+)"', response.text)[1]  # type: ignore[index]
+
+
+def shoot_polls(base: str) -> None:
+    """Polls: a satisfaction scale and a word cloud on the projector (1920×1080 and 1280×720), a mood check-in on
+    phones (390 and 320 px wide)."""
+    fac = httpx.Client(base_url=base)
+    r = _ok(fac.post("/rooms", data={"title": "Initiativen.Werk 2025 – Abschluss"}))
+    code = r.headers["location"].split("/r/")[1].split("/")[0]
+    people = {name: join(base, code, name, org) for name, org, _, _ in FIBONACCI_VOTES}
+    people["Lena Vogt"] = join(base, code, "Lena Vogt", "USB Bochum GmbH")
+    scale = _poll(
+        fac,
+        code,
+        question="Wie zufrieden seid Ihr mit der Zusammenarbeit über Organisationsgrenzen?",
+        form="scale",
+        scale="satisfaction",
+    )
+    for n, client in enumerate(people.values()):
+        _ok(
+            client.post(
+                f"/r/{code}/polls/answer", headers=HX, data={"poll": scale, "choice": str((3, 4, 3, 2, 3, 1, 4, 3)[n])}
+            )
+        )
+    _ok(fac.post(f"/r/{code}/polls/reveal", headers=HX, data={"poll": scale}))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
+        projector = browser.new_page(viewport=PROJECTOR)
+        projector.goto(f"{base}/r/{code}/projector")
+        projector.wait_for_selector(".poll-bars")
+        projector.screenshot(path=OUT / "projector-poll-scale.png")
+        small = browser.new_page(viewport={"width": 1280, "height": 720})
+        small.goto(f"{base}/r/{code}/projector")
+        small.wait_for_selector(".poll-bars")
+        small.screenshot(path=OUT / "projector-poll-scale-720.png")
+
+        words = _poll(fac, code, question="Was nehmt Ihr aus dem Tag mit?", form="words")
+        for client, typed in zip(people.values(), WORDS, strict=True):
+            _ok(client.post(f"/r/{code}/polls/answer", headers=HX, data={"poll": words, "text": typed}))
+        _ok(fac.post(f"/r/{code}/polls/reveal", headers=HX, data={"poll": words}))
+        projector.wait_for_selector(".cloud")
+        projector.screenshot(path=OUT / "projector-poll-words.png")
+        small.wait_for_selector(".cloud")
+        small.screenshot(path=OUT / "projector-poll-words-720.png")
+
+        mood = _poll(fac, code, question="", form="mood")
+        phone = page_as(browser, people["Sabine Krüger"], base, f"/r/{code}", **PHONE)
+        phone.wait_for_selector(".choices-mood")
+        phone.locator("#mine").get_by_role("button", name="Zufrieden").tap()
+        phone.wait_for_selector(".choice-button.chosen")
+        phone.screenshot(path=OUT / "phone-poll-mood.png")
+        narrow = page_as(
+            browser, people["Jonas Becker"], base, f"/r/{code}", **{**PHONE, "viewport": {"width": 320, "height": 640}}
+        )
+        narrow.wait_for_selector(".choices-mood")
+        narrow.screenshot(path=OUT / "phone-poll-mood-320.png", full_page=True)
+        console = page_as(browser, fac, base, f"/r/{code}/facilitate", **CONSOLE)
+        console.wait_for_selector("#stage .choices-mood, #stage .progress-text")
+        console.screenshot(path=OUT / "facilitator-poll.png")
+        browser.close()
+    assert mood
 
 
 if __name__ == "__main__":

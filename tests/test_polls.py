@@ -203,7 +203,9 @@ async def test_a_poll_is_its_groups_own(facilitator: Facilitator, people: People
         "/polls", question="Nur für Mobilität?", form="single", options="Ja, Nein", start="on", group=second
     )
     assert response.status_code == 200
-    overview = BeautifulSoup(await facilitator.page("/facilitate"), "html.parser").select_one(f"[data-group={second}]")
+    overview = BeautifulSoup(await facilitator.page("/facilitate"), "html.parser").select_one(
+        f'[data-group="{second}"]'
+    )
     assert overview is not None and "Umfrage" in text(str(overview))
     console = BeautifulSoup(await facilitator.page(f"/facilitate?group={second}"), "html.parser")
     poll = str(console.select_one("#stage [name=poll]")["value"])
