@@ -28,7 +28,6 @@
       window.workshopSocket.send(JSON.stringify({ type: "resync" }));
     }
   });
-  document.addEventListener("htmx:sendError", function () { show("offline"); });
   // "Kopieren": the Markdown export straight into the clipboard.
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest("[data-copy]");
@@ -61,9 +60,164 @@
   document.addEventListener("htmx:afterSettle", tick);
   document.addEventListener("htmx:wsAfterMessage", tick);
   tick();
-  document.addEventListener("htmx:afterRequest", function (e) {
-    var form = e.detail.elt;
-    if (e.detail.successful && form && form.hasAttribute && form.hasAttribute("data-reset")) form.reset();
-    if (e.detail.successful && opened) hide();
+  // --- Nothing typed is lost, focus stays where the person acts --------------------------------------------------
+  // Live updates swap whole regions. What someone typed into a field (and a box they ticked) is kept as a draft,
+  // keyed by its form and name, and put back into the region that replaces it; the focused field keeps focus and
+  // caret. A region the browser has already (the same fingerprint, data-v) is not swapped at all. A draft ends when
+  // its form was sent successfully.
+  var drafts = new Map();
+  var focused = null;
+
+  function formKey(form) {
+    var key = form.getAttribute("hx-post") || form.getAttribute("action") || "";
+    var hidden = form.querySelectorAll("input[type=hidden]");
+    for (var i = 0; i < hidden.length; i++) {
+      if (hidden[i].name !== "once") key += "|" + hidden[i].name + "=" + hidden[i].value;
+    }
+    return key;
+  }
+  function fieldKey(el) {
+    var form = el.form || (el.closest && el.closest("form"));
+    if (!form || !el.name) return null;
+    var choice = el.type === "radio" || el.type === "submit" || el.tagName === "BUTTON";
+    var button = el.tagName === "BUTTON" ? "/" + el.textContent.trim() : "";  // two buttons may send one value
+    return formKey(form) + "#" + el.name + (choice ? "=" + el.value + button : "");
+  }
+  function editable(el) {
+    return el && el.name && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+      (el.tagName === "INPUT" && !/^(hidden|submit|button|reset|file)$/.test(el.type)));
+  }
+  function record(e) {
+    var el = e.target;
+    if (!editable(el)) return;
+    var key = fieldKey(el);
+    if (key) drafts.set(key, { value: el.value, checked: el.checked });
+  }
+  document.addEventListener("input", record, true);
+  document.addEventListener("change", record, true);
+
+  function restoreInto(root) {
+    var fields = root.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < fields.length; i++) {
+      var el = fields[i];
+      var key = fieldKey(el);
+      var draft = key && drafts.get(key);
+      if (!draft) continue;
+      if (el.type === "checkbox" || el.type === "radio") el.checked = draft.checked;
+      else el.value = draft.value;
+    }
+  }
+  function findByKey(root, key) {
+    var all = root.querySelectorAll("input, textarea, select, button");
+    for (var i = 0; i < all.length; i++) if (fieldKey(all[i]) === key) return all[i];
+    return null;
+  }
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    var target = e.detail.target, incoming = e.detail.fragment && e.detail.fragment.firstElementChild;
+    if (incoming && target.dataset && target.dataset.v && incoming.dataset && incoming.dataset.v === target.dataset.v) {
+      e.detail.shouldSwap = false;  // this browser shows exactly that already
+      return;
+    }
+    var active = document.activeElement;
+    if (active && target.contains(active) && active.name) {
+      focused = { key: fieldKey(active), start: active.selectionStart, end: active.selectionEnd, y: window.scrollY };
+    }
+    if (incoming) restoreInto(incoming);
+    fillOnce(incoming || target);
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (e) {
+    var region = e.target;
+    if (focused && region && region.querySelectorAll) {
+      var el = findByKey(region, focused.key);
+      if (el) {
+        el.focus({ preventScroll: true });
+        if (typeof focused.start === "number" && el.setSelectionRange) {
+          try { el.setSelectionRange(focused.start, focused.end); } catch (err) { /* not a text field */ }
+        }
+        window.scrollTo(window.scrollX, focused.y);
+        focused = null;
+      }
+    }
+  });
+
+  // --- Sent once, even when sent again ----------------------------------------------------------------------------
+  // A form that creates something carries a key of its own (name="once"); the server applies an action with a key it
+  // has seen only once. So a form can be sent again after a lost connection, or tapped twice, without a duplicate.
+  function newKey() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+  function fillOnce(root) {
+    if (!root || !root.querySelectorAll) return;
+    var keys = root.querySelectorAll("input[name=once]");
+    for (var i = 0; i < keys.length; i++) {
+      var key = fieldKey(keys[i]), draft = drafts.get(key);
+      if (draft) { keys[i].value = draft.value; continue; }
+      keys[i].value = newKey();
+      drafts.set(key, { value: keys[i].value, once: true });
+    }
+  }
+  fillOnce(document);
+
+  function findForm(key) {
+    var forms = document.querySelectorAll("form[hx-post]");
+    for (var i = 0; i < forms.length; i++) if (formKey(forms[i]) === key) return forms[i];
+    return null;
+  }
+
+  // --- Not sent: said, kept, and sent again when the connection is back ---------------------------------------------
+  // A request is followed on its own XHR, bound while its form is on the page: a push may redraw the form while the
+  // request is under way, and events of a form no longer on the page do not reach the document.
+  var unsent = new Set();
+  function markUnsent(root) {
+    var forms = root.querySelectorAll ? root.querySelectorAll("form[hx-post]") : [];
+    for (var i = 0; i < forms.length; i++) {
+      if (!unsent.has(formKey(forms[i]))) continue;
+      forms[i].classList.add("unsent");
+      forms[i].setAttribute("data-unsent", document.body.getAttribute("data-unsent") || "");
+    }
+  }
+  function sendAgain() {
+    var forms = document.querySelectorAll("form[hx-post]");
+    for (var i = 0; i < forms.length; i++) {
+      if (unsent.has(formKey(forms[i]))) {
+        unsent.delete(formKey(forms[i]));
+        htmx.trigger(forms[i], "submit");
+      }
+    }
+  }
+  document.addEventListener("htmx:wsOpen", sendAgain);
+  window.addEventListener("online", sendAgain);
+  document.addEventListener("htmx:oobAfterSwap", function (e) { markUnsent(e.target); });
+
+  document.addEventListener("htmx:beforeSend", function (e) {
+    var form = e.detail.elt && e.detail.elt.closest ? e.detail.elt.closest("form") : null;
+    var xhr = e.detail.xhr;
+    if (!form || !xhr) return;
+    var key = formKey(form), said = form.getAttribute("data-done");
+    function lost() {
+      unsent.add(key);
+      markUnsent(document);
+      show("offline");
+    }
+    xhr.addEventListener("error", lost);
+    xhr.addEventListener("timeout", lost);
+    xhr.addEventListener("load", function () {
+      if (xhr.status >= 400) return;  // refused: the notice says why, and what was typed stays
+      // Sent: the form's drafts end, the form on the page now starts empty again, and it is said politely.
+      var prefix = key + "#";
+      drafts.forEach(function (_, k) { if (k.indexOf(prefix) === 0) drafts.delete(k); });
+      unsent.delete(key);
+      var shown = findForm(key);
+      if (shown) {
+        shown.classList.remove("unsent");
+        shown.removeAttribute("data-unsent");
+        if (shown.hasAttribute("data-reset")) { shown.reset(); fillOnce(shown); }
+      }
+      var announce = document.getElementById("announce");
+      if (said && announce) { announce.textContent = ""; announce.textContent = said; }
+      if (opened) hide();
+    });
   });
 })();

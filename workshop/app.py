@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/export.md", exports.markdown),
         Route("/r/{code}/export.json", exports.archive),
         *[
-            Route(f"/r/{{code}}/{path}", actions.endpoint(command), methods=["POST"])
+            Route(f"/r/{{code}}/{path}", actions.endpoint(path, command), methods=["POST"])
             for path, command in actions.COMMANDS.items()
         ],
         WebSocketRoute("/r/{code}/ws", room_socket),

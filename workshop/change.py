@@ -62,13 +62,14 @@ class Change:
 
     ops: tuple[Op, ...] = ()
     checks: tuple[Check, ...] = ()
+    once: str = ""  # a key the asker made for this action: a retry of it finds it applied, and changes nothing
 
     @classmethod
     def of(cls, ops: Sequence[Op] = (), checks: Sequence[Check] = ()) -> Change:
         return cls(tuple(ops), tuple(checks))
 
     def __add__(self, other: Change) -> Change:
-        return Change(self.ops + other.ops, self.checks + other.checks)
+        return Change(self.ops + other.ops, self.checks + other.checks, self.once or other.once)
 
 
 class Rejected(Exception):

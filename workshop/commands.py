@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .change import Change, Rejected
@@ -40,6 +40,7 @@ class Call:
     actor: Actor
     code: str
     translate: Callable[[str], str] = str
+    once: str = ""  # the key the asker's form made for this action (a retry sends the same), if any
 
     async def room(self, *, everything: bool = False) -> Room:
         room = await self.store.load(self.code, everything=everything)
@@ -47,14 +48,20 @@ class Call:
             raise NotFound(ROOM_NOT_FOUND)
         return room
 
-    async def change(self, plan: Plan, *, conflict: str = CHANGED, everything: bool = False) -> Room:
+    async def change(
+        self, plan: Plan, *, conflict: str = CHANGED, everything: bool = False, once: bool = False
+    ) -> Room:
         """Run `plan` on the room as it is now and apply its change; on a lost race, again on the fresh state.
-        Returns the room the applied plan saw (or that needed no change)."""
+        Returns the room the applied plan saw (or that needed no change). With `once` (a command that creates
+        something), the change carries the asker's key: a retry of the same action (a lost answer, a second tap, a
+        form sent again after the connection came back) finds it done and creates nothing twice."""
         for _ in range(ATTEMPTS):
             room = await self.room(everything=everything)
             change = plan(room)
             if change is None:
                 return room
+            if once and self.once:
+                change = replace(change, once=f"{self.actor.pid or '-'}:{self.once}")
             try:
                 await self.store.apply(self.code, change)
             except Rejected:

@@ -151,7 +151,7 @@ async def add_group(call: Call, *, name: str) -> Group:
             raise Conflict(TOO_MANY_GROUPS, max=GROUPS_MAX)
         return changes.add_group(call.code, group, GROUPS_MAX)
 
-    await call.change(plan)
+    await call.change(plan, once=True)
     return group
 
 
@@ -239,7 +239,7 @@ async def add_activity(call: Call, group: str, activity: Activity, *, start: boo
         view = member.view
         return call.store.add_activity(call.code, view.group.id, activity, make_current=start or view.current is None)
 
-    await call.change(plan)
+    await call.change(plan, once=True)
 
 
 def _on_agenda(room: Room, call: Call, activity_id: str) -> GroupView:

@@ -58,6 +58,7 @@ class KindStorage(Protocol):
 
 _APPLY = """
 local change = cjson.decode(ARGV[3])
+if change.once ~= '' and redis.call('HEXISTS', KEYS[3], change.once) == 1 then return 0 end
 for i, check in ipairs(change.checks) do
   local test, key, field, value = check[1], check[2], check[3], check[4]
   local ok
@@ -77,6 +78,10 @@ end
 for _, op in ipairs(change.ops) do
   redis.call(unpack(op))
   redis.call('SADD', KEYS[2], op[2])
+end
+if change.once ~= '' then
+  redis.call('HSET', KEYS[3], change.once, 1)
+  redis.call('SADD', KEYS[2], KEYS[3])
 end
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
 redis.call('SADD', KEYS[2], KEYS[1])
@@ -119,14 +124,13 @@ class Store:
 
     async def apply(self, code: str, change: Change, *, new_room: bool = False) -> int:
         """Apply a change if the room exists (or, with `new_room`, does not yet) and all its preconditions hold;
-        return the new revision, or raise NotFound (FileExistsError for a new room) or Rejected. Every write of a
-        room goes through here."""
+        return the new revision, or raise NotFound (FileExistsError for a new room) or Rejected. A change whose
+        `once` key was applied before changes nothing and returns 0. Every write of a room goes through here."""
         room = room_key(code, "room")
         checks = [absent(room, "title") if new_room else present(room, "title"), *change.checks]
-        spec = json.dumps({"checks": checks, "ops": [[str(x) for x in op] for op in change.ops]})
-        result = int(
-            await self._apply(keys=[room, room_key(code, "keys")], args=[self.ttl_ms, events_channel(code), spec])
-        )
+        spec = json.dumps({"checks": checks, "ops": [[str(x) for x in op] for op in change.ops], "once": change.once})
+        keys = [room, room_key(code, "keys"), room_key(code, "once")]
+        result = int(await self._apply(keys=keys, args=[self.ttl_ms, events_channel(code), spec]))
         if result == -1:
             if new_room:
                 raise FileExistsError(code)

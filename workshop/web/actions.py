@@ -29,7 +29,7 @@ for _kind in KINDS.values():
     COMMANDS.update(_kind.commands)
 
 
-def endpoint(command: Command) -> Callable[[Request], Awaitable[Response]]:
+def endpoint(path: str, command: Command) -> Callable[[Request], Awaitable[Response]]:
     """An endpoint that runs one command and answers with the asker's live regions: those of the page the request
     came from (htmx names it), a group's console or a phone. A command that returns the room as it left it is
     answered from that room, with the regions its record names (a vote answers with the voter's own card only)."""
@@ -38,7 +38,8 @@ def endpoint(command: Command) -> Callable[[Request], Awaitable[Response]]:
         room_code = code(request)
         data = await form(request)
         who = actor(request, room_code)
-        call = Call(store(request), who, room_code, templates(request).gettext.gettext)
+        once = data.get("once", "")[:64]  # the form's own key for this action (static/app.js), if it sent one
+        call = Call(store(request), who, room_code, templates(request).gettext.gettext, once and f"{path}:{once}")
         result = await command(call, data)
         if not is_htmx(request):
             return RedirectResponse(f"/r/{room_code}/facilitate" if who.facilitates_any else f"/r/{room_code}", 303)

@@ -9,6 +9,7 @@ hidden reach only their authors. Each kind of activity has its templates in temp
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +25,13 @@ LIVE: dict[str, tuple[str, ...]] = {
     "observer": ("headcount", "group", "stage", "timer"),
 }
 PERSONAL = frozenset({"mine"})
+
+
+def stamped(html: str) -> str:
+    """A region with the fingerprint of what it shows (data-v): a browser that has it already does not swap it
+    again (static/app.js), so a reconnect or a repeated push never touches a page, nor a field someone is editing."""
+    version = hashlib.blake2b(html.encode(), digest_size=6).hexdigest()
+    return html.replace(' hx-swap-oob="true"', f' hx-swap-oob="true" data-v="{version}"', 1)
 
 
 def masked(room: Room, facilitator: bool) -> Room:
@@ -91,9 +99,8 @@ class Snapshot:
         key = (region, viewer.kind, group, viewer.everywhere, mine if personal else None)
         if key not in self._rendered:
             template = "_" + region.replace("-", "_") + ".html"
-            self._rendered[key] = self.templates.render(
-                template, viewer=viewer, mine=mine, **self.context(viewer, group)
-            )
+            html = self.templates.render(template, viewer=viewer, mine=mine, **self.context(viewer, group))
+            self._rendered[key] = stamped(html)
         return self._rendered[key]
 
     def regions(self, viewer: Viewer, known: dict[str, object] | None = None) -> dict[str, str]:

@@ -85,7 +85,7 @@ async def add_entry(call: Call, *, board: str, section: str, text: str) -> Entry
         written[:] = [Entry(entry_id, rules.check_entry_text(text), call.actor.pid or "")]
         return storage.add_entry(call.code, board, section, written[0])
 
-    await call.change(plan, conflict=CHANGED)
+    await call.change(plan, once=True, conflict=CHANGED)
     return written[0]
 
 
@@ -131,7 +131,7 @@ async def add_section(call: Call, *, board: str, title: str) -> None:
             raise Conflict(TOO_MANY_SECTIONS, max=rules.SECTIONS_MAX)
         return storage.add_section(call.code, found, Section(section_id, rules.check_section_title(title)))
 
-    await call.change(plan, conflict=CHANGED)
+    await call.change(plan, once=True, conflict=CHANGED)
 
 
 async def rename_section(call: Call, *, board: str, section: str, title: str) -> None:

@@ -97,7 +97,7 @@ async def add_card(call: Call, *, activity: str, text: str, anonymous: bool) -> 
         written[:] = [Card(card_id, rules.check_card_text(text), call.actor.pid or "", anonymous)]
         return storage.add_card(call.code, activity, written[0])
 
-    await call.change(plan)
+    await call.change(plan, once=True)
     return written[0]
 
 
@@ -153,7 +153,7 @@ async def new_theme(call: Call, *, activity: str, title: str = "", card: str = "
             ideas.place_of(card_id)
         return storage.new_theme(call.code, ideas, theme_id, name, cards)
 
-    await call.change(plan, conflict=MOVED)
+    await call.change(plan, once=True, conflict=MOVED)
     return theme_id
 
 
