@@ -204,6 +204,12 @@ class Participant(Person):
         person.name = name
         return person
 
+    async def arrive(self) -> Socket:
+        """Open the phone: its socket, connected and shown as such (its first frame says so already)."""
+        phone = await self.connect("participant")
+        await phone.until(lambda r: "stage" in r)
+        return phone
+
     async def vote(self, item: str, round_: int, card: str, reason: str = "") -> httpx.Response:
         return await self.post("/vote", item=item, round=round_, card=card, reason=reason)
 

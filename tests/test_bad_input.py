@@ -82,6 +82,7 @@ async def test_item_and_vote_input_is_checked(facilitator: Facilitator, people: 
 
     item = await facilitator.add_item("Eine echte Frage")
     anna = await people.join("Anna")
+    await anna.arrive()  # her phone is open: she is expected to vote
     for card, reason, status, message in [
         ("7", "", 422, "Diese Karte gibt es in diesem Kartenset nicht."),
         ("", "", 422, "Diese Karte gibt es"),
@@ -101,6 +102,8 @@ async def test_a_vote_for_a_round_that_moved_on_is_refused(facilitator: Facilita
     item = await facilitator.add_item("Späte Stimme")
     anna = await people.join("Anna")
     bernd = await people.join("Bernd")
+    await anna.arrive()
+    await bernd.arrive()
     await anna.vote(item, 1, "5")
     await facilitator.reveal(item, 1)
     late = await bernd.vote(item, 1, "100")  # sent before the reveal arrived on Bernd's phone

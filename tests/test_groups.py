@@ -650,7 +650,7 @@ async def test_the_vote_count_counts_the_groups_own_voters(facilitator: Facilita
     mobility, climate = await two_groups(facilitator)
     item = await ask(facilitator, mobility, "Wie hoch ist der Aufwand für Schulstraßen?")
     anna = await join(people, "Anna", mobility)
-    await join(people, "Bernd", mobility)
+    await (await join(people, "Bernd", mobility)).arrive()  # Bernd's phone is open: he is expected to vote
     assert (await anna.vote(item, 1, "5")).status_code == 200
     moved = await facilitator.post("/people/move", person=await person_id(facilitator, "Anna"), group=climate)
     assert moved.status_code == 200

@@ -81,6 +81,8 @@ async def test_round_reveals_itself_when_everyone_voted(facilitator: Facilitator
     await facilitator.post("/options", auto_reveal="on")
     anna = await people.join("Anna")
     bernd = await people.join("Bernd")
+    await bernd.arrive()  # both phones are open: both are expected to vote
+    await anna.arrive()
     await people.join("Zuschauer", observer=True)
     projector = await facilitator.connect("projector")
     item = await facilitator.add_item("Gering, Mittel oder Hoch?", deck="qualitative")
@@ -124,3 +126,31 @@ async def test_people_are_listed_in_the_order_they_joined(facilitator: Facilitat
         li.select_one(".person-name").get_text() for li in BeautifulSoup(html, "html.parser").select("#people li")
     ]
     assert listed == names
+
+
+async def test_only_people_here_or_who_voted_are_counted(facilitator: Facilitator, people: People) -> None:
+    """ "x von N": N is who is here now (or dropped a moment ago) or voted; not who left, not every proxy ever."""
+    anna, bernd = await people.join("Anna"), await people.join("Bernd")
+    await people.join("Cem")  # joined, but his phone is not open
+    await anna.arrive()
+    bernd_phone = await bernd.arrive()
+    projector = await facilitator.connect("projector")
+    item = await facilitator.add_item("Gering, Mittel oder Hoch?", deck="qualitative")
+    await projector.until(lambda r: "0 von 2 haben abgestimmt" in text(r.get("stage", "")))
+    proxy = await facilitator.post("/vote-for", name="Herr Yilmaz", item=item, round=1, card="Hoch")
+    assert proxy.status_code == 200
+    await projector.until(lambda r: "1 von 3 hat abgestimmt" in text(r.get("stage", "")))
+    twice = await facilitator.post("/vote-for", name="anna", item=item, round=1, card="Hoch")
+    assert twice.status_code == 409 and "anna ist schon im Workshop und stimmt selbst ab." in text(twice.text)
+    await facilitator.reveal(item, 1)
+    await facilitator.new_round(item, 1)
+    await projector.until(lambda r: "Runde 2" in text(r.get("stage", "")) and "0 von 2" in text(r["stage"]))
+
+    await facilitator.post("/options", auto_reveal="on")
+    await anna.vote(item, 2, "Mittel")
+    await bernd_phone.ws.close()  # Bernd's phone drops for a moment: he is still expected, nothing reveals early
+    await projector.until(lambda r: "1 verbunden" in text(r.get("headcount", "")))
+    assert "1 von 2 hat abgestimmt" in projector.region_text("stage") and "chart" not in projector.regions["stage"]
+    await bernd.arrive()
+    await bernd.vote(item, 2, "Mittel")
+    await projector.until(lambda r: "Einig" in text(r.get("stage", "")))

@@ -50,7 +50,9 @@ def answered(n: int, of: int) -> str:
 async def test_a_poll_from_the_console_to_the_phones_and_back(facilitator: Facilitator, people: People) -> None:
     projector = await facilitator.connect("projector")
     anna, bernd, cem = [await people.join(name) for name in ("Anna", "Bernd", "Cem")]
-    phone = await anna.connect("participant")
+    phone = await anna.arrive()
+    await bernd.arrive()
+    await cem.arrive()  # three phones open: three are expected to answer
     poll = await add_poll(
         facilitator, "Brauchen wir ein gemeinsames Förderportal?", "single", options="Ja\nEher ja\nNein"
     )
@@ -159,6 +161,7 @@ async def test_a_mood_check_in_and_a_multiple_choice(facilitator: Facilitator, p
 
 async def test_bad_input_gets_a_clear_message_and_changes_nothing(facilitator: Facilitator, people: People) -> None:
     anna = await people.join("Anna")
+    await anna.arrive()
     olga = await people.join("Olga", observer=True)
     poll = await add_poll(facilitator, "Ja oder nein?", "single", options="Ja, Nein")
     cases = [
@@ -229,6 +232,8 @@ async def test_with_auto_reveal_a_poll_shows_itself_once_everyone_answered(
 ) -> None:
     await facilitator.post("/options", auto_reveal="on")
     anna, bernd = await people.join("Anna"), await people.join("Bernd")
+    await anna.arrive()
+    await bernd.arrive()
     await people.join("Olga", observer=True)
     projector: Socket = await facilitator.connect("projector")
     poll = await add_poll(facilitator, "Passt das so?", "single", options="Ja, Nein")

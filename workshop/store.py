@@ -34,6 +34,8 @@ from .keys import events_channel, room_key
 
 LEGACY_GROUP = "main"  # the group a room from before working groups gets
 PRESENCE_MS = 60_000  # a connection counts as present this long after its last sign of life
+GRACE_MS = 30_000  # someone whose phone just dropped is still expected to vote this long (no early auto-reveal)
+GONE = "gone"  # the presence entry of someone who left a moment ago: "gone|<pid>"
 
 
 class KindStorage(Protocol):
@@ -239,7 +241,11 @@ class Store:
         await self.apply(code, Change.of([("ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, member)]))
 
     async def leave(self, code: str, connection: str, pid: str) -> None:
-        await self.apply(code, Change.of([("ZREM", room_key(code, "presence"), f"{connection}|{pid}")]))
+        """A browser closed its socket: no longer connected, but still expected for a grace period (a phone that
+        drops for a moment, a page reload) before it stops counting among those who vote."""
+        key = room_key(code, "presence")
+        ops = [("ZREM", key, f"{connection}|{pid}"), ("ZADD", key, _now() + GRACE_MS, f"{GONE}|{pid}")]
+        await self.apply(code, Change.of(ops))
 
     async def still_here(self, code: str, members: Iterable[str]) -> None:
         """Renew connections that are still open (XX: a deleted room gets no key back); drop the ones whose
@@ -297,7 +303,8 @@ class Store:
             activities=_in_agenda_order(activities, groups),
             groups=groups,
             projected=meta.get("projected", ""),
-            online=frozenset(member.rsplit("|", 1)[1] for member in present),
+            online=frozenset(member.rsplit("|", 1)[1] for member in present if not member.startswith(GONE + "|")),
+            around=frozenset(member.rsplit("|", 1)[1] for member in present),
             rev=int(meta.get("rev", 0)),
         )
 

@@ -48,6 +48,7 @@ def room_with(poll: Poll, *people: Participant) -> Room:
         participants={p.id: p for p in people},
         activities={poll.id: poll},
         groups=(Group("g", "Arbeitsgruppe 1", (poll.id,), poll.id),),
+        around=frozenset(p.id for p in people),  # everyone's phone is open
     )
 
 

@@ -39,6 +39,7 @@ def room(
         participants={p.id: p for p in people},
         activities={i.id: i for i in items},
         groups=(Group("main", "Arbeitsgruppe 1", tuple(i.id for i in items), current_id),),
+        around=frozenset(p.id for p in people),  # everyone's phone is open
     ).view()
 
 
@@ -228,9 +229,10 @@ def test_everyone_voted_only_counts_the_current_round() -> None:
     assert not everyone_voted(room(ANNA, BERND, items=(current,), current_id="q1"))
 
 
-def test_everyone_voted_counts_participant_entered_by_facilitator() -> None:
+def test_everyone_voted_waits_for_no_one_without_a_phone_whose_vote_was_not_entered() -> None:
     paper = Participant("p", "Paula", by_facilitator=True)
-    assert not everyone_voted(voting_room({"a": Vote("5")}, ANNA, paper))
+    assert everyone_voted(voting_room({"a": Vote("5")}, ANNA, paper))  # Paula's vote is entered when she has one
+    assert not everyone_voted(voting_room({"p": Vote("5")}, ANNA, paper))
 
 
 # masked
@@ -314,3 +316,56 @@ def test_own_vote_is_from_the_current_round() -> None:
     second = Round(2, False, {})
     current = agenda_item("q1", (True, False), (first, second))
     assert own_vote(room(ANNA, items=(current,), current_id="q1"), "a") is None
+
+
+# who is expected to take part in a round
+
+
+def test_expected_are_the_participants_here_now_not_observers() -> None:
+    view = Room(
+        "KXR7MPQH",
+        "Workshop",
+        "2025-03-14",
+        participants={p.id: p for p in (ANNA, BERND, OLGA)},
+        around=frozenset({"a", "o"}),
+    ).view()
+    assert view.expected(()) == (ANNA,)
+
+
+def test_who_acted_counts_even_after_leaving() -> None:
+    view = Room("KXR7MPQH", "Workshop", "2025-03-14", participants={p.id: p for p in (ANNA, BERND)}).view()
+    assert view.expected({"b"}) == (BERND,)
+
+
+def test_someone_without_a_phone_counts_once_their_vote_was_entered() -> None:
+    paper = Participant("p", "Paula", by_facilitator=True)
+    room_ = Room(
+        "KXR7MPQH",
+        "Workshop",
+        "2025-03-14",
+        participants={p.id: p for p in (ANNA, paper)},
+        around=frozenset({"a", "p"}),
+    )
+    assert room_.view().expected(()) == (ANNA,)
+    assert room_.view().expected({"p"}) == (ANNA, paper)
+
+
+def test_everyone_voted_waits_for_everyone_here_and_ignores_who_left() -> None:
+    here = frozenset({"a", "b"})
+    current = agenda_item("q1", (False,), (Round(1, False, {"a": Vote("5")}),))
+    people = {p.id: p for p in (ANNA, BERND)}
+    groups = (Group("main", "Arbeitsgruppe 1", ("q1",), "q1"),)
+    waiting = Room(
+        "KXR7MPQH", "W", "2025-03-14", participants=people, activities={"q1": current}, groups=groups, around=here
+    ).view()
+    assert not everyone_voted(waiting)
+    left = Room(
+        "KXR7MPQH",
+        "W",
+        "2025-03-14",
+        participants=people,
+        activities={"q1": current},
+        groups=groups,
+        around=frozenset({"a"}),
+    ).view()
+    assert everyone_voted(left)

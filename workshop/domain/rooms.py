@@ -9,7 +9,7 @@ that offers the small `Activity` protocol; what each kind of activity is and doe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -100,6 +100,7 @@ class Room:
     groups: tuple[Group, ...] = (FIRST_GROUP,)
     projected: str = ""  # the group the main projector shows; "" shows the overview (with several groups)
     online: frozenset[str] = frozenset()  # participants with an open connection now
+    around: frozenset[str] = frozenset()  # … or whose connection dropped a moment ago (still expected to take part)
     rev: int = 0
 
     def view(self, group_id: str = "") -> GroupView:
@@ -199,6 +200,14 @@ class GroupView:
     @property
     def observers(self) -> tuple[Participant, ...]:
         return tuple(p for p in self.members if p.role is Role.OBSERVER)
+
+    def expected(self, acted: Collection[str]) -> tuple[Participant, ...]:
+        """Who is expected to take part in a round (a vote, a poll): the group's participants who are here now (or
+        dropped a moment ago) or have already acted in it; someone without a phone counts once the facilitator
+        entered their vote. Observers never count."""
+        return tuple(
+            p for p in self.voters if p.id in acted or (p.id in self.room.around and not p.by_facilitator)
+        )
 
     def next_item(self) -> Activity | None:
         items = self.items

@@ -166,21 +166,23 @@ async def room_socket(websocket: WebSocket) -> None:
         await websocket.close(code=1008)  # policy: htmx does not retry
         return
     conn = Connection(websocket, viewer)
-    async with state.feeds.attach(code, conn) as feed:
-        writer = asyncio.create_task(conn.write())
-        try:
-            if viewer.pid:  # a person is here: the projector and the console show them as connected
-                with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
-                    await state.store.arrive(code, conn.id, viewer.pid)
-            await _receive(websocket, conn, feed, templates)
-        finally:
-            writer.cancel()
-            # A send to a browser that just left may have failed first; that ends this connection, nothing more.
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await writer
-            if viewer.pid:  # gone (a deleted room, or Redis away: the entry runs out by itself)
-                with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
-                    await state.store.leave(code, conn.id, viewer.pid)
+    if viewer.pid:  # a person is here: every screen shows them as connected, their own first frame included
+        with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
+            await state.store.arrive(code, conn.id, viewer.pid)
+    try:
+        async with state.feeds.attach(code, conn) as feed:
+            writer = asyncio.create_task(conn.write())
+            try:
+                await _receive(websocket, conn, feed, templates)
+            finally:
+                writer.cancel()
+                # A send to a browser that just left may have failed first; that ends this connection, nothing more.
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await writer
+    finally:
+        if viewer.pid:  # gone (a deleted room, or Redis away: the entry runs out by itself)
+            with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
+                await state.store.leave(code, conn.id, viewer.pid)
 
 
 async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templates: Templates) -> None:

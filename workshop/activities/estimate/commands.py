@@ -78,10 +78,10 @@ async def vote_for(
         live = _live(member.view, estimate)
         ballot = rules.check_vote(live, round_number, card, reason)
         person = new_participant(pid, name, "", observer=False, by_facilitator=True, group=member.view.group.id)
-        known = next(
-            (p for p in member.view.members if p.by_facilitator and p.name.casefold() == person.name.casefold()),
-            None,
-        )
+        same_name = [p for p in member.view.members if p.name.casefold() == person.name.casefold()]
+        if any(not p.by_facilitator for p in same_name):  # a name is never listed twice
+            raise Conflict(N_("{name} ist schon im Workshop und stimmt selbst ab."), name=person.name)
+        known = same_name[0] if same_name else None
         voter[:] = [known or person]
         joining = changes.join(call.code, person) if known is None else Change()
         return joining + storage.save_vote(call.code, live, voter[0].id, ballot, joining=known is None)

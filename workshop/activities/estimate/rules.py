@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from ...domain.errors import N_, Conflict, Invalid
 from ...domain.ids import check_id
 from ...domain.markdown import Language, heading, text
-from ...domain.rooms import Childless, GroupView, Room
+from ...domain.rooms import Childless, GroupView, Participant, Room
 from ...domain.text import CARD_MAX, CARDS_MAX, QUESTION_MAX, REASON_MAX, clean_line, distinct_items
 
 COFFEE = "Kaffeepause"
@@ -346,6 +346,11 @@ def open_estimate(view: GroupView) -> Estimate | None:
     return live if isinstance(live, Estimate) else None
 
 
+def voters(view: GroupView, estimate: Estimate) -> tuple[Participant, ...]:
+    """Who is expected to vote in the open round: here now, or voted already (GroupView.expected)."""
+    return view.expected(estimate.current_round.votes)
+
+
 def voted(view: GroupView, estimate: Estimate) -> frozenset[str]:
     """The group's voters with a card in the estimate's open round (hidden or not)."""
     votes = estimate.current_round.votes
@@ -353,12 +358,13 @@ def voted(view: GroupView, estimate: Estimate) -> frozenset[str]:
 
 
 def everyone_voted(view: GroupView) -> bool:
-    """All in the group who vote (observers don't) have a card in the open round of what it votes on now."""
+    """All who are expected to vote (not observers) have a card in the open round of what the group votes on now."""
     estimate = open_estimate(view)
-    if estimate is None or estimate.revealed or not view.voters:
+    if estimate is None or estimate.revealed:
         return False
+    expected = voters(view, estimate)
     votes = estimate.current_round.votes
-    return all(p.id in votes for p in view.voters)
+    return bool(expected) and all(p.id in votes for p in expected)
 
 
 def with_vote(room: Room, estimate: Estimate, pid: str, vote: Vote) -> Room:
@@ -384,7 +390,13 @@ def context(estimate: Estimate, view: GroupView) -> dict[str, Any]:
     names = view.room.names
     results = tally(estimate.deck, estimate.current_round.votes, names) if estimate.revealed else None
     history = [(r.number, tally(estimate.deck, r.votes, names)) for r in estimate.earlier_rounds]
-    return {"estimate": estimate, "voted": voted(view, estimate), "results": results, "history": history}
+    return {
+        "estimate": estimate,
+        "voters": voters(view, estimate),
+        "voted": voted(view, estimate),
+        "results": results,
+        "history": history,
+    }
 
 
 def card_face(card: str) -> str:

@@ -161,7 +161,9 @@ def answered(view: GroupView, poll: Poll) -> frozenset[str]:
 
 
 def everyone_answered(view: GroupView, poll: Poll) -> bool:
-    return bool(view.voters) and all(p.id in poll.answers for p in view.voters)
+    """All who are expected to answer (here now, or answered already) have answered."""
+    expected = view.expected(poll.answers)
+    return bool(expected) and all(p.id in poll.answers for p in expected)
 
 
 def with_answer(room: Room, poll: Poll, pid: str, given: Answer) -> Room:
@@ -276,7 +278,11 @@ def masked(poll: Poll, facilitator: bool) -> Poll:
 
 def context(poll: Poll, view: GroupView) -> dict[str, Any]:
     """Who has answered, and the result if it may be shown."""
-    return {"answered": answered(view, poll), "results": results(poll, view.room.names) if poll.shown else None}
+    return {
+        "voters": view.expected(poll.answers),
+        "answered": answered(view, poll),
+        "results": results(poll, view.room.names) if poll.shown else None,
+    }
 
 
 def mine(poll: Poll, view: GroupView, pid: str) -> Answer | None:
