@@ -80,9 +80,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     g.add_argument("--app-procs", type=int, default=1, help="app processes on the one Redis (rooms spread over them)")
     g = p.add_argument_group("fill: one room filled one after another, then every socket reconnecting at once")
     g.add_argument("--fill-size", type=int, default=500)
-    g = p.add_argument_group("memory: idle sockets (projectors), fresh processes")
+    g = p.add_argument_group("memory: idle sockets, fresh processes")
     g.add_argument("--memory-levels", type=ints, default=[0, 2000, 10000])
-    g.add_argument("--memory-room-size", type=int, default=500)
+    g.add_argument("--memory-room-size", type=int, default=50)
+    g.add_argument("--memory-view", choices=("participant", "projector"), default="participant")
     g.add_argument("--memory-settle", type=float, default=3.0, help="seconds idle before reading RSS")
     g = p.add_argument_group("output")
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -424,10 +425,15 @@ class Bench:
         }
 
     async def rooms(self, systems: dict[str, Any]) -> None:
+        """Many rooms at once; with --app-procs K > 1, the app also with K processes on the one Redis."""
         results = self.results.setdefault("rooms", {})
         for system, process in systems.items():
             urls = [s.url for s in process.servers] if system == "app" else [process.url]
             results[system] = await self.many_rooms(system, urls, self.load(system, process))
+        if "app" in systems and self.args.app_procs > 1:
+            with self.app(self.args.app_procs) as several:
+                urls = [s.url for s in several.servers]
+                results["app_processes"] = await self.many_rooms("app", urls, self.load("app", several))
 
     async def many_rooms(self, system: str, urls: list[str], load: ClientLoad) -> dict[str, Any]:
         """rooms × room_size sockets; in every room at once, votes one after another for rooms_seconds."""
@@ -513,72 +519,87 @@ class Bench:
             results[system] = result
 
     async def memory(self, system: str, process: Any) -> dict[str, Any]:
-        """RSS of a fresh process with 0, 2,000, 10,000 idle sockets (projectors of rooms of memory_room_size)."""
+        """RSS of a fresh process with 0, 2,000, 10,000 idle sockets, in rooms of memory_room_size: each a projector
+        and phones that joined (--memory-view participant, the rooms of the other parts), or projectors only
+        (--memory-view projector: no joins, much quicker to open, and cheaper for the app)."""
         args = self.args
         pids = process.pids()
         await asyncio.sleep(args.memory_settle)
         base = sum(procs.rss_kib(p) or 0 for p in pids)
         redis_pid = process.redis_pid() if system == "app" else None
         redis_rss = procs.rss_kib(redis_pid) if redis_pid else None
-        result: dict[str, Any] = {"levels": {"0": {"rss_kib": base, "embedded_redis_rss_kib": redis_rss}}}
-        screens: list[Screen] = []
-        rooms: list[tuple[str, dict[str, str]]] = []
+        result: dict[str, Any] = {
+            "view": args.memory_view,
+            "levels": {"0": {"rss_kib": base, "embedded_redis_rss_kib": redis_rss}},
+        }
+        rooms: list[LiveRoom] = []
+        projectors: list[Screen] = []
         facilitators: list[Host] = []
-        limit = asyncio.Semaphore(64)
-        error: str | None = None
+        opened, error = 0, None
+        async with self.opener(system, process.url) as open_room:
+            try:
+                for level in args.memory_levels[1:]:
+                    self.say(f"memory: {system}, {level:,} idle sockets ({args.memory_view}s) …")
+                    while opened < level and error is None:
+                        size = min(args.memory_room_size, level - opened)
+                        try:
+                            if args.memory_view == "participant" and size >= 2:
+                                rooms.append(await open_room(size))
+                                opened += size
+                            else:
+                                more = await self.idle_projectors(system, process, size, projectors, facilitators)
+                                opened, error = opened + more[0], more[1]
+                        except Exception as failure:  # e.g. too many open files
+                            error = f"{type(failure).__name__}: {failure}"
+                    await asyncio.sleep(args.memory_settle)
+                    rss = sum(procs.rss_kib(p) or 0 for p in pids)
+                    result["levels"][str(level)] = {
+                        "sockets": opened,
+                        "rss_kib": rss,
+                        "peak_rss_kib": sum(procs.rss_kib(p, "VmHWM") or 0 for p in pids),
+                        "embedded_redis_rss_kib": procs.rss_kib(redis_pid) if redis_pid else None,
+                        "kib_per_connection": round((rss - base) / opened, 1) if opened else None,
+                        "client_rss_kib": procs.rss_kib(os.getpid()),
+                    }
+                    self.say(f"  {opened:,} sockets: RSS {rss / 1024:.1f} MiB")
+                    if error:
+                        result["stopped"] = {"sockets": opened, "error": error}
+                        self.warnings.append(f"memory ({system}): stopped at {opened:,} sockets: {error}")
+                        break
+            finally:
+                await asyncio.gather(*(r.close() for r in rooms), return_exceptions=True)
+                await asyncio.gather(*(s.close() for s in projectors), return_exceptions=True)
+                for fac in facilitators:
+                    await fac.close()
+        return result
 
-        async def room_url() -> tuple[str, dict[str, str]]:
-            if system == "relay":
-                return f"{process.url.replace('http://', 'ws://')}/r/idle{len(rooms)}/ws", {}
+    async def idle_projectors(
+        self, system: str, process: Any, count: int, screens: list[Screen], facilitators: list[Host]
+    ) -> tuple[int, str | None]:
+        """`count` projector sockets of one new room, each until its first frame; how many opened, and why not."""
+        ws = process.url.replace("http://", "ws://")
+        if system == "relay":
+            url, headers = f"{ws}/r/idle{len(facilitators)}-{len(screens)}/ws", {}
+        else:
             fac = Host(process.url)
             facilitators.append(fac)
             response = await fac.http.post("/rooms", data={"title": "Idle"})
             assert response.status_code == 303, response.text
             fac.code = response.headers["location"].split("/r/")[1].split("/")[0]
-            url = f"{process.url.replace('http://', 'ws://')}/r/{fac.code}/ws?view=projector"
-            return url, {"Cookie": fac.cookie_header(), "Origin": process.url}
+            url = f"{ws}/r/{fac.code}/ws?view=projector"
+            headers = {"Cookie": fac.cookie_header(), "Origin": process.url}
+        limit, tracker = asyncio.Semaphore(64), Tracker()
 
-        async def one(url: str, headers: dict[str, str], tracker: Tracker) -> Screen:
+        async def one() -> Screen:
             async with limit:
                 screen = await Screen.open(url, headers, tracker, 0)
                 await asyncio.wait_for(screen.first_frame, 120)
                 return screen
 
-        try:
-            for level in args.memory_levels[1:]:
-                self.say(f"memory: {system}, {level:,} idle sockets …")
-                while len(screens) < level and error is None:
-                    if len(screens) >= len(rooms) * args.memory_room_size:
-                        rooms.append(await room_url())
-                    url, headers = rooms[-1]
-                    batch = min(level - len(screens), len(rooms) * args.memory_room_size - len(screens))
-                    tracker = Tracker()
-                    opening = (one(url, headers, tracker) for _ in range(batch))
-                    opened = await asyncio.gather(*opening, return_exceptions=True)
-                    for item in opened:
-                        if isinstance(item, Screen):
-                            screens.append(item)
-                        elif error is None:
-                            error = f"{type(item).__name__}: {item}"
-                await asyncio.sleep(args.memory_settle)
-                rss = sum(procs.rss_kib(p) or 0 for p in pids)
-                result["levels"][str(level)] = {
-                    "sockets": len(screens),
-                    "rss_kib": rss,
-                    "embedded_redis_rss_kib": procs.rss_kib(redis_pid) if redis_pid else None,
-                    "kib_per_connection": round((rss - base) / len(screens), 1) if screens else None,
-                    "client_rss_kib": procs.rss_kib(os.getpid()),
-                }
-                self.say(f"  {len(screens):,} sockets: RSS {rss / 1024:.1f} MiB")
-                if error:
-                    result["stopped"] = {"sockets": len(screens), "error": error}
-                    self.warnings.append(f"memory ({system}): stopped at {len(screens):,} sockets: {error}")
-                    break
-        finally:
-            await asyncio.gather(*(s.close() for s in screens), return_exceptions=True)
-            for fac in facilitators:
-                await fac.close()
-        return result
+        opened = await asyncio.gather(*(one() for _ in range(count)), return_exceptions=True)
+        screens += [s for s in opened if isinstance(s, Screen)]
+        errors = [f"{type(e).__name__}: {e}" for e in opened if not isinstance(e, Screen)]
+        return count - len(errors), errors[0] if errors else None
 
     # --- the run ---------------------------------------------------------------------------------------------
 
@@ -615,21 +636,26 @@ class Bench:
             ):
                 if part not in args.only and not (part == "latency" and "redis" in args.only):
                     continue
-                with contextlib.ExitStack() as systems_stack:
-                    systems: dict[str, Any] = {}
-                    for system in args.systems:
-                        if system == "relay":
-                            systems["relay"] = systems_stack.enter_context(self.relay())
-                        else:
-                            processes = args.app_procs if part == "rooms" else 1
-                            systems["app"] = systems_stack.enter_context(self.app(processes))
-                    await method(systems)
+                try:
+                    with contextlib.ExitStack() as systems_stack:  # fresh processes for every part
+                        systems: dict[str, Any] = {}
+                        for system in args.systems:
+                            start = self.relay() if system == "relay" else self.app()
+                            systems[system] = systems_stack.enter_context(start)
+                        await method(systems)
+                except Exception as error:  # a part that fails leaves the others
+                    self.warnings.append(f"{part}: {type(error).__name__}: {error}")
+                    self.say(f"{part} failed: {error!r}")
                 gc.collect()
             if "memory" in args.only:
                 memory = self.results.setdefault("memory", {})
                 for system in args.systems:
-                    with self.relay() if system == "relay" else self.app() as process:
-                        memory[system] = await self.memory(system, process)
+                    try:
+                        with self.relay() if system == "relay" else self.app() as process:
+                            memory[system] = await self.memory(system, process)
+                    except Exception as error:
+                        self.warnings.append(f"memory ({system}): {type(error).__name__}: {error}")
+                        self.say(f"memory failed: {error!r}")
         meta["load_after"] = procs.load_average()
         self.results["warnings"] = self.warnings
         return self.results

@@ -31,11 +31,11 @@ def raise_open_files() -> tuple[int, int]:
     return resource.getrlimit(resource.RLIMIT_NOFILE)
 
 
-def rss_kib(pid: int) -> int | None:
-    """Resident set size of a process (VmRSS), KiB."""
+def rss_kib(pid: int, field: str = "VmRSS") -> int | None:
+    """Resident set size of a process (VmRSS; VmHWM: its peak so far), KiB."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
         return None

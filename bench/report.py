@@ -106,6 +106,13 @@ def markdown(results: dict[str, Any]) -> str:
         ratios = " / ".join(ratio(x, y) for x, y in zip(app_values, floor_values, strict=True))
         row(f"| {label}: vote → every screen of its room, p50 / p95 / p99 / max (ms) | {app_text} | {floor_text} ")
         lines[-1] += f"| {ratios} |"
+        several = rooms.get("app_processes")
+        if several:
+            one, many = a.get("votes_per_second"), several.get("votes_per_second")
+            row(
+                f"| {label}, {several['processes']} app processes on one Redis: votes/s (÷ one process) "
+                f"| {fmt(many)} | – | {ratio(many, one)} of one |"
+            )
     fill = results.get("fill", {})
     if fill:
         a, f = fill.get("app", {}), fill.get("relay", {})
@@ -130,8 +137,12 @@ def markdown(results: dict[str, Any]) -> str:
         for level in meta["args"]["memory_levels"]:
             key = str(level)
             ra, rf = a.get("levels", {}).get(key, {}), f.get("levels", {}).get(key, {})
+            what = f" ({meta['args']['memory_view']}s, rooms of {meta['args']['memory_room_size']})" if level else ""
+            short = {s.get("sockets") for s in (ra, rf) if s.get("sockets") not in (None, level)}
+            if short:
+                what += f" (reached: {', '.join(f'{n:,}' for n in sorted(short))})"
             row(
-                f"| RSS with {level:,} idle sockets (MiB) | {fmt(_mib(ra.get('rss_kib')))} "
+                f"| RSS with {level:,} idle sockets{what} (MiB) | {fmt(_mib(ra.get('rss_kib')))} "
                 f"| {fmt(_mib(rf.get('rss_kib')))} | {ratio(ra.get('rss_kib'), rf.get('rss_kib'))} |"
             )
             if level:
