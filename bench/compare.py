@@ -196,15 +196,21 @@ class Bench:
         return ClientLoad(clients, servers)
 
     def client_note(self, part: str, system: str, load: ClientLoad) -> dict[str, Any]:
-        busy = {name: share for name, share in load.result["client_cpu"].items() if share and share >= 0.85}
+        """Say so when the client, not the server, may have set the pace."""
+        result = load.result
+        busy = {name: share for name, share in result["client_cpu"].items() if share and share >= 0.85}
         if busy:
             shares = ", ".join(f"{name} {share:.0%}" for name, share in busy.items())
             self.warnings.append(
                 f"{part} ({system}): client process(es) busy ({shares} of a core; loop lag p99 "
-                f"{load.result['loop_lag_p99_ms']} ms): these figures include client time "
-                "(README, 'Client processes')"
+                f"{result['loop_lag_p99_ms']} ms): these figures include client time (README, 'Client processes')"
             )
-        return load.result
+        elif result["loop_lag_p99_ms"] > 50:
+            self.warnings.append(
+                f"{part} ({system}): the client's event loop lagged (p99 {result['loop_lag_p99_ms']} ms) though it "
+                f"was not busy ({result['client_cpu']['main']:.0%} of a core): other processes had the CPU"
+            )
+        return result
 
     def say(self, text: str) -> None:
         print(text, flush=True)

@@ -25,25 +25,29 @@ from websockets.exceptions import ConnectionClosed
 
 ROUND = 10**9  # progress units per round: round r with k votes is r * ROUND + k, revealed is (r + 1) * ROUND - 1
 _COUNT = re.compile(r'class="progress-text"><strong>(\d+)</strong>')
-_ROUND = re.compile(r'class="eyebrow">[^<]*?Runde (\d+)<')
+_ROUND = re.compile(r'class="eyebrow">[^<]*?Runde (\d+)')
 _ONLINE = re.compile(r"(\d+) verbunden")
 
 
-def progress_of(frame: str) -> int | None:
-    """How far the stage in this frame is, or None if the frame has no stage (then nothing changed there)."""
+def progress_of(frame: str, last_round: int = 1) -> tuple[int, int | None]:
+    """The round and how far the stage in this frame is (None: the frame does not show it, nothing changed there).
+
+    The round comes from the stage's eyebrow ("… · Runde 2"; none: round 1); a frame with the progress line but
+    without the eyebrow (should the app one day send only what changed) keeps the round seen last."""
     start = frame.find('<section id="stage"')
-    if start < 0:
-        return None
-    end = frame.find("</section>", start)
-    stage = frame[start:end] if end > 0 else frame[start:]
-    round_ = _ROUND.search(stage)
-    number = int(round_[1]) if round_ else 1
-    count = _COUNT.search(stage)
+    number = last_round
+    eyebrow = frame.find('class="eyebrow"')
+    if eyebrow >= 0:
+        round_ = _ROUND.search(frame, eyebrow, eyebrow + 400)
+        number = int(round_[1]) if round_ else 1
+    count = _COUNT.search(frame)
     if count:
-        return number * ROUND + int(count[1])
-    if 'class="chart"' in stage:
-        return (number + 1) * ROUND - 1
-    return 0  # no estimate on stage (the waiting screen)
+        return number, number * ROUND + int(count[1])
+    if 'class="chart"' in frame:
+        return number, (number + 1) * ROUND - 1
+    if start >= 0:
+        return number, 0  # a stage without an estimate (the waiting screen)
+    return number, None
 
 
 def connected_of(frame: str) -> int | None:
@@ -173,12 +177,24 @@ class Tracker:
 class Screen:
     """One socket, drained by its own task; tells its listener (a Tracker, or a worker's Share) what changed."""
 
-    __slots__ = ("ws", "listener", "index", "progress", "connected", "frames", "first_frame", "closing", "task")
+    __slots__ = (
+        "ws",
+        "listener",
+        "index",
+        "round",
+        "progress",
+        "connected",
+        "frames",
+        "first_frame",
+        "closing",
+        "task",
+    )
 
     def __init__(self, ws: websockets.ClientConnection, listener: Listener, index: int) -> None:
         self.ws = ws
         self.listener = listener
         self.index = index
+        self.round = 1
         self.progress = -1
         self.connected = -1
         self.frames = 0
@@ -211,7 +227,7 @@ class Screen:
                 connected = connected_of(frame)
                 if connected is not None:
                     self.connected = connected
-                progress = progress_of(frame)
+                self.round, progress = progress_of(frame, self.round)
                 if progress is not None and progress > self.progress:
                     self.progress = progress
                 if self.progress != old_progress or self.connected != old_connected or self.frames == 1:
