@@ -21,6 +21,7 @@ import json
 import math
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -611,6 +612,10 @@ class Bench:
 
     async def run(self) -> dict[str, Any]:
         args = self.args
+        main = asyncio.current_task()
+        assert main is not None
+        # SIGTERM like Ctrl-C: cancel, so that every process started here is stopped on the way out.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main.cancel)
         limits = procs.raise_open_files()
         self.results["meta"] = meta = {
             "started": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -683,7 +688,15 @@ def main(argv: list[str] | None = None) -> None:
             import uvloop
 
             runner = uvloop.run
-    results = runner(bench.run())
+    try:
+        results = runner(bench.run())
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("interrupted: every process it started is stopped; the figures so far follow", file=sys.stderr)
+        results = bench.results
+        results["warnings"] = [*bench.warnings, "interrupted: an incomplete run"]
+        results.setdefault("meta", {})["load_after"] = procs.load_average()
+        if "args" not in results["meta"]:
+            return
     table = markdown(results)
     print()
     print(table)
