@@ -509,12 +509,15 @@ class Bench:
             self.say(f"fill: {system}, a room of {args.fill_size} …")
             async with self.opener(system, process.url) as open_room:
                 room = await open_room(args.fill_size, fill=True)
+
                 try:
                     result: dict[str, Any] = dict(room.fill)
+                    result["peak_rss_kib_filled"] = peak_rss(process)
                     self.say(f"  filled (every screen current) after {result['every_screen_current']:.2f} s")
                     await asyncio.sleep(1)
                     async with self.load(system, process) as load:
                         result["reconnect"] = await room.reconnect_all(max(args.timeout, 120))
+                    result["peak_rss_kib_reconnected"] = peak_rss(process)
                     result["client_reconnect"] = self.client_note("reconnect", system, load)
                     self.say(f"  all reconnected and current after {result['reconnect']:.2f} s")
                 except Exception as error:
@@ -672,6 +675,22 @@ class Bench:
         return self.results
 
 
+def peak_rss(process: Any) -> int:
+    """The server's peak RSS so far, KiB (every part starts fresh processes)."""
+    return sum(procs.rss_kib(pid, "VmHWM") or 0 for pid in process.pids())
+
+
+def _finite(value: Any) -> Any:
+    """JSON without Infinity and NaN (a lost vote's latency): null instead."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _git(*command: str) -> str | None:
     try:
         return subprocess.run(["git", *command], capture_output=True, text=True, cwd=HERE).stdout.strip() or None
@@ -701,7 +720,7 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    args.out.write_text(json.dumps(_finite(results), indent=2, default=str) + "\n")
     print(f"JSON: {args.out}")
     if args.markdown:
         args.markdown.write_text(table)

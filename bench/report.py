@@ -63,7 +63,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"### bench.compare — {meta['started']}",
         "",
-        f"Machine: {meta['cpus']} cores, load average {meta['load_before']} before, {meta['load_after']} after; "
+        f"Machine: {meta['cpus']} cores, load average (1, 5, 15 min) {_load(meta.get('load_before'))} before, "
+        f"{_load(meta.get('load_after'))} after; "
         f"app on {meta['redis']}; clients in {meta['client_procs']} process(es) ({meta['event_loop']}).",
         "",
         "| figure | app | floor (bare relay) | app ÷ floor |",
@@ -122,6 +123,9 @@ def markdown(results: dict[str, Any]) -> str:
             ("reconnect", f"all {size} reconnect at once: every screen current (s)"),
         ):
             row(f"| {label} | {fmt(a.get(key))} | {fmt(f.get(key))} | {ratio(a.get(key), f.get(key))} |")
+        for key, label in (("peak_rss_kib_filled", "filled"), ("peak_rss_kib_reconnected", "and after the reconnect")):
+            pa, pf = _mib(a.get(key)), _mib(f.get(key))
+            row(f"| … peak RSS of the server, {label} (MiB) | {fmt(pa)} | {fmt(pf)} | {ratio(pa, pf)} |")
     for n, r in results.get("redis", {}).items():
         if "commands" in r:
             row(
@@ -174,3 +178,7 @@ def _mib(kib: Any) -> float | None:
 def _rung(r: dict[str, Any]) -> str:
     lost = f" ({r['lost']} lost)" if r["lost"] else ""
     return f"{r['rate']:g}→{fmt(r['latency'].get('p99'))}{lost}{'' if r['passed'] else ' ✗'}"
+
+
+def _load(values: Any) -> str:
+    return " / ".join(f"{v:.2f}" for v in values) if values else "?"
