@@ -208,8 +208,9 @@ class Bench:
             )
         elif result["loop_lag_p99_ms"] > 50:
             self.warnings.append(
-                f"{part} ({system}): the client's event loop lagged (p99 {result['loop_lag_p99_ms']} ms) though it "
-                f"was not busy ({result['client_cpu']['main']:.0%} of a core): other processes had the CPU"
+                f"{part} ({system}): the client's event loop lagged (p99 {result['loop_lag_p99_ms']} ms) though on "
+                f"average it used {result['client_cpu']['main']:.0%} of a core: other processes had the CPU, or the "
+                "client was busy in bursts"
             )
         return result
 
