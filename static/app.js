@@ -60,6 +60,40 @@
   document.addEventListener("htmx:afterSettle", tick);
   document.addEventListener("htmx:wsAfterMessage", tick);
   tick();
+  // --- The projector's idea board: type as large as the screen allows -----------------------------------------------
+  // Between the floor the back row needs (static/app.css, per number of cards) and 1.6 × the usual size, the largest
+  // that shows the whole board without scrolling; where even the floor does not fit, long cards are cut to 5, 4, 3,
+  // then 2 lines.
+  function fitBoard() {
+    var board = document.querySelector(".projector .stage-ideas .board");
+    if (!board) return;
+    var page = document.documentElement;
+    var fits = function () {  // a pixel of rounding is no overflow
+      return page.scrollHeight <= window.innerHeight + 2 && page.scrollWidth <= window.innerWidth + 2;
+    };
+    var set = function (fit) { board.style.setProperty("--fit", String(fit)); };
+    board.removeAttribute("data-clamp");
+    var low = 0.6, high = 1.6;
+    set(high);
+    if (!fits()) {
+      for (var i = 0; i < 7; i++) {
+        var mid = (low + high) / 2;
+        set(mid);
+        if (fits()) low = mid; else high = mid;
+      }
+      set(low);
+    }
+    var lines = [5, 4, 3, 2];
+    for (var j = 0; j < lines.length && !fits(); j++) board.setAttribute("data-clamp", String(lines[j]));
+  }
+  if (document.body.classList.contains("projector")) {
+    fitBoard();
+    window.addEventListener("resize", fitBoard);
+    document.addEventListener("htmx:oobAfterSwap", function (e) {
+      if (e.target && (e.target.id === "stage" || e.target.id === "headcount")) fitBoard();
+    });
+  }
+
   // --- Nothing typed is lost, focus stays where the person acts --------------------------------------------------
   // Live updates swap whole regions. What someone typed into a field (and a box they ticked) is kept as a draft,
   // keyed by its form and name, and put back into the region that replaces it; the focused field keeps focus and

@@ -17,7 +17,7 @@ def new_poll(console: Page, question: str, form: str) -> None:
     panel = console.locator("details").filter(has=console.locator("summary", has_text="Umfrage"))
     if not panel.evaluate("details => details.open"):
         panel.locator("summary").click()
-    panel.get_by_label("Frage", exact=True).fill(question)
+    panel.get_by_label("Frage der Umfrage").fill(question)
     panel.get_by_label("Art der Umfrage").select_option(label=form)
     panel.get_by_role("button", name="Umfrage starten").click()
 

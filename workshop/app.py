@@ -22,7 +22,7 @@ from .web import actions, errors, exports, pages, rooms
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
 from .web.sessions import Cookies
-from .web.templating import ROOT, Templates
+from .web.templating import ROOT, Languages
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +38,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             hub = Hub(client)
             app.state.settings = settings
             app.state.store = store
-            app.state.templates = Templates(settings.language)
+            app.state.languages = Languages(settings.language)
             app.state.cookies = Cookies(secret, max_age=settings.room_ttl, secure=settings.https)
-            app.state.feeds = Feeds(store, hub, app.state.templates)
+            app.state.feeds = Feeds(store, hub, app.state.languages)
             tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
                 yield
@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/", pages.start),
         Route("/healthz", pages.healthz),
         Route("/datenschutz", pages.privacy),
+        Route("/barrierefreiheit", pages.accessibility),
+        Route("/language", pages.set_language, methods=["POST"]),
         Route("/rooms", rooms.create, methods=["POST"]),
         Route("/restore", rooms.restore, methods=["POST"]),
         Route("/join", pages.join_form),

@@ -86,12 +86,12 @@ def from_archive(data: object, code: str) -> Room:
             code,
             check_title(data["title"]),
             str(data.get("created", "")),
-            bool(data.get("ask_org")),
-            bool(data.get("auto_reveal")),
-            bool(data.get("choose_group", True)),
-            people,
-            activities,
-            groups,
+            ask_org=bool(data.get("ask_org")),
+            auto_reveal=bool(data.get("auto_reveal")),
+            choose_group=bool(data.get("choose_group", True)),
+            participants=people,
+            activities=activities,
+            groups=groups,
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         raise Invalid(BROKEN) from None

@@ -40,6 +40,11 @@ DOCUMENTED = {
         "Extra origins allowed to post and open sockets, comma-separated. The app's own origin is always allowed.",
     ),
     "WORKSHOP_LANGUAGE": Documented("de", "Language of the interface: de or en."),
+    "WORKSHOP_CONTACT": Documented(
+        "unset",
+        "Who runs this installation and how to reach them (an e-mail address or a web page), shown on the privacy and "
+        "accessibility pages; public bodies must name a contact for accessibility feedback.",
+    ),
     "WORKSHOP_ACCESS_LOG": Documented(
         "false", "true to log each request. Room codes and facilitator tokens are cut from every log line either way."
     ),
@@ -140,6 +145,7 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()
     language: str = "de"
     access_log: bool = False
+    contact: str = ""
 
     @classmethod
     def from_environ(cls, env_file: str | None = ".env") -> Settings:
@@ -158,4 +164,5 @@ class Settings:
             allowed_origins=tuple(_web_url("WORKSHOP_ALLOWED_ORIGINS", o) for o in origins.split(",") if o.strip()),
             language=_language(config("WORKSHOP_LANGUAGE", default="de")),
             access_log=_flag("WORKSHOP_ACCESS_LOG", config("WORKSHOP_ACCESS_LOG", default="false")),
+            contact=(config("WORKSHOP_CONTACT", default="") or "").strip(),
         )

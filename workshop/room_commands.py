@@ -45,9 +45,10 @@ def now_ms() -> int:
 
 
 async def create_room(
-    store: Store, title: object, *, ask_org: bool = False, group_name: str = "Arbeitsgruppe 1"
+    store: Store, title: object, *, ask_org: bool = False, group_name: str = "Arbeitsgruppe 1", language: str = ""
 ) -> tuple[Room, str]:
-    """A new room with a fresh join code and one group, and the secret of its facilitator link."""
+    """A new room with a fresh join code and one group, and the secret of its facilitator link; its projector speaks
+    the language of the one who opened it."""
     clean = check_title(title)
     token = codes.new_secret()
     while True:
@@ -57,6 +58,7 @@ async def create_room(
             datetime.date.today().isoformat(),
             ask_org=ask_org,
             groups=(Group(new_id(), check_group_name(group_name)),),
+            language=language,
         )
         try:
             await store.create_room(room, token)
@@ -96,11 +98,12 @@ async def join(call: Call, *, pid: str, name: object, org: object, observer: boo
     return joined[0]
 
 
-async def set_options(call: Call, *, ask_org: bool, auto_reveal: bool, choose_group: bool = True) -> None:
+async def set_options(
+    call: Call, *, ask_org: bool, auto_reveal: bool, choose_group: bool = True, join_big: bool = False
+) -> None:
     require_main_facilitator(call.actor)
-    await call.store.apply(
-        call.code, changes.set_options(call.code, ask_org=ask_org, auto_reveal=auto_reveal, choose_group=choose_group)
-    )
+    options = {"ask_org": ask_org, "auto_reveal": auto_reveal, "choose_group": choose_group, "join_big": join_big}
+    await call.store.apply(call.code, changes.set_options(call.code, **options))
     if auto_reveal:
         for group in (await call.room()).groups:
             await settle(call, group.id)
@@ -119,6 +122,12 @@ async def settle(call: Call, group: str) -> None:
         return settled
 
     await call.change(plan)
+
+
+async def set_language(call: Call, *, language: str) -> None:
+    """The projector speaks the main facilitator's language; a switch on the console switches it too."""
+    if call.actor.facilitator:
+        await call.store.apply(call.code, changes.set_language(call.code, language))
 
 
 async def delete_room(call: Call, *, confirm: str) -> None:
@@ -316,7 +325,7 @@ async def timer(call: Call, *, group: str, action: str, minutes: str = "") -> No
 
 # Path under /r/CODE/ → what it does.
 COMMANDS: dict[str, Command] = {
-    "options": command(set_options, ask_org=flag(), auto_reveal=flag(), choose_group=flag()),
+    "options": command(set_options, ask_org=flag(), auto_reveal=flag(), choose_group=flag(), join_big=flag()),
     "groups": command(add_group, name=text()),
     "groups/rename": command(rename_group, group=text(), name=text()),
     "groups/delete": command(delete_group, group=text()),

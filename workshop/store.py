@@ -299,10 +299,12 @@ class Store:
             ask_org=meta.get("ask_org") == "1",
             auto_reveal=meta.get("auto_reveal") == "1",
             choose_group=meta.get("choose_group", "1") == "1",
+            join_big=meta.get("join_big") == "1",
             participants={pid: _load_person(pid, people[pid]) for pid in arrivals if pid in people},
             activities=_in_agenda_order(activities, groups),
             groups=groups,
             projected=meta.get("projected", ""),
+            language=meta.get("lang", ""),
             online=frozenset(member.rsplit("|", 1)[1] for member in present if not member.startswith(GONE + "|")),
             around=frozenset(member.rsplit("|", 1)[1] for member in present),
             rev=int(meta.get("rev", 0)),
@@ -384,6 +386,10 @@ def delete_group(code: str, group: str, members: Iterable[Participant], to: str)
     return Change.of(ops, checks)
 
 
+def set_language(code: str, language: str) -> Change:
+    return Change.of([("HSET", room_key(code, "room"), "lang", language)])
+
+
 def set_projected(code: str, group: str) -> Change:
     return Change.of([("HSET", room_key(code, "room"), "projected", group)])
 
@@ -421,6 +427,7 @@ def _room_ops(room: Room, facilitator_token: str) -> list[Op]:
         "auto_reveal": int(room.auto_reveal),
         "choose_group": int(room.choose_group),
         "projected": room.projected,
+        "lang": room.language,
     }
     ops: list[Op] = [("HSET", room_key(room.code, "room"), *_flat(fields))]
     for group in room.groups:

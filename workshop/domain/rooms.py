@@ -95,10 +95,12 @@ class Room:
     ask_org: bool = False
     auto_reveal: bool = False
     choose_group: bool = True  # participants pick (and change) their group themselves
+    join_big: bool = False  # the projector shows the QR code large even once people are in
     participants: Mapping[str, Participant] = field(default_factory=dict)  # everyone, in order of joining
     activities: Mapping[str, Activity] = field(default_factory=dict)  # every activity of every group, by id
     groups: tuple[Group, ...] = (FIRST_GROUP,)
     projected: str = ""  # the group the main projector shows; "" shows the overview (with several groups)
+    language: str = ""  # the projector's: the main facilitator's choice ("": the installation's)
     online: frozenset[str] = frozenset()  # participants with an open connection now
     around: frozenset[str] = frozenset()  # … or whose connection dropped a moment ago (still expected to take part)
     rev: int = 0
@@ -205,9 +207,7 @@ class GroupView:
         """Who is expected to take part in a round (a vote, a poll): the group's participants who are here now (or
         dropped a moment ago) or have already acted in it; someone without a phone counts once the facilitator
         entered their vote. Observers never count."""
-        return tuple(
-            p for p in self.voters if p.id in acted or (p.id in self.room.around and not p.by_facilitator)
-        )
+        return tuple(p for p in self.voters if p.id in acted or (p.id in self.room.around and not p.by_facilitator))
 
     def next_item(self) -> Activity | None:
         items = self.items

@@ -19,7 +19,7 @@ from ..domain.errors import ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
 from ..domain.visibility import answer_viewer
 from ..kinds import KINDS
-from .requests import actor, code, form, is_htmx, store, templates
+from .requests import actor, code, form, is_htmx, language, languages, store, templates
 from .views import LIVE, Snapshot
 
 # Every command: the room's own, then each kind's. A path names one command; two kinds claiming one is a bug.
@@ -49,8 +49,8 @@ def endpoint(path: str, command: Command) -> Callable[[Request], Awaitable[Respo
         page_url = urlsplit(request.headers.get("hx-current-url", ""))
         group = dict(parse_qsl(page_url.query)).get("group", "")
         viewer = answer_viewer(room, who, on_console=page_url.path.endswith("/facilitate"), group=group)
-        snapshot = Snapshot(room, templates(request))
-        regions = [snapshot.region(r, viewer) for r in command.answer or LIVE[viewer.kind]]
+        snapshot = Snapshot(room, languages(request))
+        regions = [snapshot.region(r, viewer, language(request)) for r in command.answer or LIVE[viewer.kind]]
         return HTMLResponse("".join(regions) + templates(request).render("_notice.html", message=""))
 
     return run

@@ -23,7 +23,8 @@ from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError
 from ..domain.visibility import Viewer, socket_viewer, still_allowed
 from ..hub import Hub
 from ..store import Store
-from .templating import Templates
+from .requests import language
+from .templating import Languages, Templates
 from .views import Snapshot
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,11 @@ HEARTBEAT_SECONDS = 20  # how often a process renews the presence of its open co
 
 
 class Connection:
-    def __init__(self, websocket: WebSocket, viewer: Viewer) -> None:
+    def __init__(self, websocket: WebSocket, viewer: Viewer, lang: str) -> None:
         self.id = secrets.token_urlsafe(8)
         self.websocket = websocket
         self.viewer = viewer
+        self.lang = lang  # the browser's language, chosen at the handshake
         self.sent: dict[str, str] = {}
         self.keys: dict[str, object] = {}  # what this browser's personal regions showed, to skip unchanged ones
         self.pending: dict[str, str] = {}
@@ -70,10 +72,10 @@ class Connection:
 class RoomFeed:
     """This process's sockets of one room, refreshed together after each change (changes coalesce)."""
 
-    def __init__(self, code: str, store: Store, templates: Templates) -> None:
+    def __init__(self, code: str, store: Store, languages: Languages) -> None:
         self.code = code
         self.store = store
-        self.templates = templates
+        self.languages = languages
         self.connections: set[Connection] = set()
         self.changed = asyncio.Event()
         self.task = asyncio.create_task(self._run())
@@ -96,27 +98,28 @@ class RoomFeed:
                 for conn in list(self.connections):
                     self._close(conn, ROOM_NOT_FOUND)
                 continue
-            snapshot = Snapshot(room, self.templates)
+            snapshot = Snapshot(room, self.languages)
             for conn in list(self.connections):
                 if not still_allowed(room, conn.viewer):  # a group facilitator whose group was deleted
                     self._close(conn, NOT_YOURS)
                     continue
                 try:
-                    conn.offer(snapshot.regions(conn.viewer, conn.keys))
+                    conn.offer(snapshot.regions(conn.viewer, conn.lang, conn.keys))
                 except Exception:  # one view failing to render leaves the others, and the feed, running
                     log.exception("room feed: could not render a view")
 
     def _close(self, conn: Connection, message: str) -> None:
         """Say why, then close (1008: htmx does not retry)."""
         conn.closing = True
-        conn.push("notice", self.templates.render("_notice.html", message=self.templates.gettext.gettext(message)))
+        templates = self.languages[conn.lang]
+        conn.push("notice", templates.render("_notice.html", message=templates.gettext.gettext(message)))
 
 
 class Feeds:
-    def __init__(self, store: Store, hub: Hub, templates: Templates) -> None:
+    def __init__(self, store: Store, hub: Hub, languages: Languages) -> None:
         self.store = store
         self.hub = hub
-        self.templates = templates
+        self.languages = languages
         self._feeds: dict[str, RoomFeed] = {}
 
     async def heartbeat(self) -> None:
@@ -134,7 +137,7 @@ class Feeds:
     async def attach(self, code: str, conn: Connection) -> AsyncIterator[RoomFeed]:
         feed = self._feeds.get(code)
         if feed is None:
-            feed = self._feeds[code] = RoomFeed(code, self.store, self.templates)
+            feed = self._feeds[code] = RoomFeed(code, self.store, self.languages)
         feed.connections.add(conn)
         try:
             with self.hub.listen(code, feed.changed.set):
@@ -149,7 +152,8 @@ class Feeds:
 
 async def room_socket(websocket: WebSocket) -> None:
     state = websocket.app.state
-    templates: Templates = state.templates
+    lang = language(websocket)
+    templates: Templates = state.languages[lang]
     code = codes.normalize(websocket.path_params["code"]) or ""
     try:
         room = await state.store.load(code) if code else None
@@ -165,7 +169,7 @@ async def room_socket(websocket: WebSocket) -> None:
         await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(message)))
         await websocket.close(code=1008)  # policy: htmx does not retry
         return
-    conn = Connection(websocket, viewer)
+    conn = Connection(websocket, viewer, lang)
     if viewer.pid:  # a person is here: every screen shows them as connected, their own first frame included
         with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
             await state.store.arrive(code, conn.id, viewer.pid)

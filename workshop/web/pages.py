@@ -19,9 +19,10 @@ from ..domain.errors import ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
 from ..domain.visibility import Viewer
 from .qr import qr_svg
-from .requests import actor, base_url, code, cookies, form, page, store, templates
+from .requests import actor, base_url, code, cookies, form, language, languages, page, store, templates
 from .rooms import link_shown_once
-from .views import Snapshot
+from .templating import LANGUAGE_COOKIE
+from .views import Snapshot, language_of
 
 
 async def _room(request: Request) -> Room:
@@ -40,8 +41,18 @@ async def privacy(request: Request) -> Response:
     hours = ttl < 86400  # a short TTL is said in hours, not as "0 Tage"
     amount = ttl / 3600 if hours else ttl / 86400
     return page(
-        request, "privacy.html", ttl_hours=hours, ttl=round(amount, 1), ttl_text=templates(request).number(amount)
+        request,
+        "privacy.html",
+        ttl_hours=hours,
+        ttl=round(amount, 1),
+        ttl_text=templates(request).number(amount),
+        contact=request.app.state.settings.contact,
     )
+
+
+async def accessibility(request: Request) -> Response:
+    """The accessibility statement BITV 2.0 asks of public bodies, with the operator's feedback contact."""
+    return page(request, "accessibility.html", contact=request.app.state.settings.contact)
 
 
 async def healthz(request: Request) -> Response:
@@ -148,14 +159,16 @@ async def facilitate(request: Request) -> Response:
 
 
 def _room_page(request: Request, template: str, room: Room, viewer: Viewer, **context: Any) -> HTMLResponse:
-    snapshot = Snapshot(room, templates(request))
+    snapshot = Snapshot(room, languages(request))
+    lang = language_of(room, viewer, language(request))
     # Our own rendered templates, placed into the page as they are.
-    regions = {k: Markup(v) for k, v in snapshot.regions(viewer).items()}  # noqa: S704
+    regions = {k: Markup(v) for k, v in snapshot.regions(viewer, lang).items()}  # noqa: S704
     now_ms = int(time.time() * 1000)  # the browser's clock may be off: countdowns correct by this
     shown = snapshot.context(viewer, visibility.scope(room, viewer))
     return page(
         request,
         template,
+        lang=lang,
         room=room,
         view=shown["view"] or room.view(),
         viewer=viewer,
@@ -163,3 +176,28 @@ def _room_page(request: Request, template: str, room: Room, viewer: Viewer, **co
         now_ms=now_ms,
         **context,
     )
+
+
+async def set_language(request: Request) -> Response:
+    """The language switch of every page: the browser keeps its choice in a cookie; the main facilitator's choice,
+    made on the console, is the projector's too."""
+    data = await form(request)
+    chosen = data.get("lang", "")
+    back = data.get("next", "/")
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/"
+    response = RedirectResponse(back, status_code=303)
+    if chosen not in languages(request).by_code:
+        return response
+    room_code = codes.normalize(data.get("code", ""))
+    if room_code and await store(request).exists(room_code):
+        await room_commands.set_language(Call(store(request), actor(request, room_code), room_code), language=chosen)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        chosen,
+        max_age=365 * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.https,
+    )
+    return response

@@ -13,7 +13,7 @@ from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
 from ..domain.visibility import Actor
 from ..store import Store
 from .sessions import Cookies
-from .templating import Templates
+from .templating import LANGUAGE_COOKIE, Languages, Templates
 
 MAX_FORM_BYTES = 16 * 1024
 
@@ -22,8 +22,18 @@ def store(request: HTTPConnection) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
+def languages(request: HTTPConnection) -> Languages:
+    return request.app.state.languages  # type: ignore[no-any-return]
+
+
+def language(request: HTTPConnection) -> str:
+    """The language this browser gets: its own choice, else its Accept-Language, else the installation's."""
+    return languages(request).choose(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language", ""))
+
+
 def templates(request: HTTPConnection) -> Templates:
-    return request.app.state.templates  # type: ignore[no-any-return]
+    """The interface in the asker's language."""
+    return languages(request)[language(request)]
 
 
 def cookies(request: HTTPConnection) -> Cookies:
@@ -51,8 +61,11 @@ def base_url(request: Request) -> str:
     return request.app.state.settings.public_url or str(request.base_url).rstrip("/")
 
 
-def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(templates(request).render(template, **context), status_code=status)
+def page(request: Request, template: str, status: int = 200, *, lang: str = "", **context: Any) -> HTMLResponse:
+    """A whole page, in the asker's language (or `lang`); it knows its own address for the language switch."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    rendered = (languages(request)[lang] if lang else templates(request)).render(template, here=here, **context)
+    return HTMLResponse(rendered, status_code=status)
 
 
 async def form(request: Request) -> dict[str, str]:

@@ -13,7 +13,7 @@ from ..archive import BROKEN, from_archive
 from ..commands import Call
 from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
 from ..domain.rooms import Room
-from .requests import actor, base_url, code, cookies, form, is_htmx, store, templates
+from .requests import actor, base_url, code, cookies, form, is_htmx, language, store, templates
 
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
 
@@ -26,7 +26,7 @@ async def create(request: Request) -> Response:
     data = await form(request)
     first_group = templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
     room, token = await room_commands.create_room(
-        store(request), data.get("title"), ask_org="ask_org" in data, group_name=first_group
+        store(request), data.get("title"), ask_org="ask_org" in data, group_name=first_group, language=language(request)
     )
     return _welcome_facilitator(request, room, token)
 

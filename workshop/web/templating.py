@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from .. import __version__
+from ..config import languages
 from ..domain import codes
 from ..domain.errors import DomainError
 from ..domain.markdown import Language
@@ -77,3 +78,37 @@ class Templates:
 
     def kind_label(self, kind: str) -> str:
         return self.gettext.gettext(KINDS[kind].label)
+
+
+LANGUAGE_COOKIE = "workshop_lang"
+
+
+class Languages:
+    """The interface in every language it has (one `Templates` each), and which one a browser gets: the one it chose
+    (a cookie), else the first its Accept-Language names that we have, else the installation's default."""
+
+    def __init__(self, default: str = SOURCE_LANGUAGE) -> None:
+        self.by_code = {code: Templates(code) for code in languages()}
+        self.default = default if default in self.by_code else SOURCE_LANGUAGE
+
+    def __getitem__(self, code: str) -> Templates:
+        return self.by_code.get(code) or self.by_code[self.default]
+
+    def choose(self, chosen: str | None, accept: str) -> str:
+        if chosen in self.by_code:
+            return chosen
+        return next((code for code in preferred(accept) if code in self.by_code), self.default)
+
+
+def preferred(accept: str) -> list[str]:
+    """The languages of an Accept-Language header ("en-GB,en;q=0.9,de;q=0.5"), most wanted first, as primary tags."""
+    wanted = []
+    for position, part in enumerate(accept.split(",")):
+        tag, _, params = part.strip().partition(";")
+        try:
+            weight = float(params.strip().removeprefix("q=")) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            weight = 0.0
+        if tag and weight > 0:
+            wanted.append((-weight, position, tag.split("-")[0].lower()))
+    return [tag for _, _, tag in sorted(wanted)]

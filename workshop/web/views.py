@@ -16,7 +16,7 @@ from typing import Any
 from ..domain.rooms import GroupView, Room
 from ..domain.visibility import OVERVIEW, Viewer, scope
 from ..kinds import KINDS
-from .templating import Templates
+from .templating import Languages
 
 LIVE: dict[str, tuple[str, ...]] = {
     "projector": ("headcount", "stage", "timer"),
@@ -53,12 +53,17 @@ def personal_key(view: GroupView, mine: object) -> object:
     return (group, KINDS[current.kind].mine_key(current, view, mine)) if current is not None else group
 
 
-class Snapshot:
-    """One state of a room, rendered lazily and at most once per region, kind of view and group."""
+def language_of(room: Room, viewer: Viewer, lang: str) -> str:
+    """The language a screen is rendered in: its browser's, but the projector speaks the main facilitator's."""
+    return room.language if viewer.kind == "projector" and room.language else lang
 
-    def __init__(self, room: Room, templates: Templates) -> None:
+
+class Snapshot:
+    """One state of a room, rendered lazily and at most once per region, kind of view, group and language."""
+
+    def __init__(self, room: Room, languages: Languages) -> None:
         self.raw = room
-        self.templates = templates
+        self.languages = languages
         self._masked: dict[bool, Room] = {}
         self._rendered: dict[tuple[object, ...], str] = {}
         self._context: dict[tuple[str, str, bool], dict[str, Any]] = {}
@@ -92,18 +97,20 @@ class Snapshot:
             self._context[key] = context
         return self._context[key]
 
-    def region(self, region: str, viewer: Viewer) -> str:
+    def region(self, region: str, viewer: Viewer, lang: str) -> str:
         group = scope(self.raw, viewer)
+        lang = language_of(self.raw, viewer, lang)
         personal = region in PERSONAL
         mine = self.mine(group, viewer.pid) if personal else None
-        key = (region, viewer.kind, group, viewer.everywhere, mine if personal else None)
+        key = (region, viewer.kind, group, viewer.everywhere, lang, mine if personal else None)
         if key not in self._rendered:
             template = "_" + region.replace("-", "_") + ".html"
-            html = self.templates.render(template, viewer=viewer, mine=mine, **self.context(viewer, group))
+            context = self.context(viewer, group)
+            html = self.languages[lang].render(template, viewer=viewer, mine=mine, **context)
             self._rendered[key] = stamped(html)
         return self._rendered[key]
 
-    def regions(self, viewer: Viewer, known: dict[str, object] | None = None) -> dict[str, str]:
+    def regions(self, viewer: Viewer, lang: str, known: dict[str, object] | None = None) -> dict[str, str]:
         """The viewer's regions; with `known` (a connection's memory), a personal region whose key is unchanged
         is left out, so a change elsewhere in the room costs no render per participant."""
         regions = {}
@@ -114,5 +121,5 @@ class Snapshot:
                 if known.get(region) == key and region in known:
                     continue
                 known[region] = key
-            regions[region] = self.region(region, viewer)
+            regions[region] = self.region(region, viewer, lang)
         return regions

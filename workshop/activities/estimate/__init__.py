@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..kind import Kind
-from . import commands, rules, storage
+from . import commands, rules, storage, views
 
 KIND: Kind[rules.Estimate] = Kind(
     name=rules.Estimate.kind,
@@ -15,7 +15,7 @@ KIND: Kind[rules.Estimate] = Kind(
     context=rules.context,
     mine=rules.mine,
     mine_key=rules.mine_key,
-    helpers={"card": rules.card_face, "deck_name": rules.deck_name, "deck_names": lambda: [*rules.DECKS, "custom"]},
+    helpers={"card": views.card, "deck_name": rules.deck_name, "deck_names": lambda: [*rules.DECKS, "custom"]},
     meta=storage.meta,
     write_ops=storage.write_ops,
     delete_ops=storage.delete_ops,

@@ -44,9 +44,10 @@ class Deck:
 
 DECKS: dict[str, Deck] = {
     "fibonacci": Deck("fibonacci", ("0", "1", "2", "3", "5", "8", "13", "20", "40", "100", UNSURE, COFFEE)),
-    "qualitative": Deck("qualitative", ("Gering", "Mittel", "Hoch")),
+    "qualitative": Deck("qualitative", (N_("Gering"), N_("Mittel"), N_("Hoch"))),
     "tshirt": Deck("tshirt", ("XS", "S", "M", "L", "XL")),
 }
+TRANSLATED_CARDS = frozenset({"Gering", "Mittel", "Hoch", COFFEE})  # the built-in cards that are words
 DECK_NAMES = {
     "fibonacci": N_("Fibonacci"),
     "qualitative": N_("Gering / Mittel / Hoch"),
@@ -271,7 +272,8 @@ def minutes(estimate: Estimate, room: Room, language: Language, depth: int) -> l
 
 
 def _card(card: str, _: Callable[[str], str]) -> str:
-    return _(N_("Kaffeepause")) if card == COFFEE else card
+    """A card in the words of the minutes' language (a vote keeps the card itself, whatever the voter's language)."""
+    return _(card) if card in TRANSLATED_CARDS else card
 
 
 def to_data(estimate: Estimate) -> dict[str, Any]:
@@ -397,11 +399,6 @@ def context(estimate: Estimate, view: GroupView) -> dict[str, Any]:
         "results": results,
         "history": history,
     }
-
-
-def card_face(card: str) -> str:
-    """How a card shows on screen (the coffee break as a cup)."""
-    return "☕" if card == COFFEE else card
 
 
 def deck_name(kind: str) -> str:
