@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/facilitate/{token}", rooms.open_link),
         Route("/r/{code}/facilitator-link", rooms.new_facilitator_link, methods=["POST"]),
         Route("/r/{code}/groups/link", rooms.new_group_link, methods=["POST"]),
+        Route("/r/{code}/devices/sign-out", rooms.sign_out_others, methods=["POST"]),
         Route("/r/{code}/delete", rooms.delete, methods=["POST"]),
         Route("/r/{code}/export.md", exports.markdown),
         Route("/r/{code}/export.json", exports.archive),

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from . import links
 from . import store as changes
 from .change import Change
 from .commands import Call, Command, command, flag, new_id, number, text
@@ -130,13 +131,21 @@ async def delete_room(call: Call, *, confirm: str) -> None:
     await call.store.delete_room(call.code)
 
 
-async def new_facilitator_link(call: Call) -> str:
-    """A new secret for the facilitator link; the old link stops working (devices already in keep their rights)."""
+async def new_facilitator_link(call: Call) -> tuple[str, int]:
+    """A new secret for the facilitator link: the old link stops working, and every device that came in through it
+    is signed out. The secret, and the new link's generation (the device that asked stays in under it)."""
     require_main_facilitator(call.actor)
     await call.room()
     token = codes.new_secret()
-    await call.store.replace_facilitator_token(call.code, token)
-    return token
+    return token, await links.replace(call.store, call.code, token)
+
+
+async def sign_out_others(call: Call) -> int:
+    """Sign out every other facilitator device, of the room and of every group (the links stay as they are). The
+    room link's new generation, for the device that asked."""
+    require_main_facilitator(call.actor)
+    await call.room()
+    return await links.sign_out_others(call.store, call.code)
 
 
 # -- working groups --------------------------------------------------------------------------------------------
@@ -179,11 +188,12 @@ async def delete_group(call: Call, *, group: str) -> None:
 
 
 async def new_group_link(call: Call, *, group: str) -> str:
-    """A facilitator link of a group's own: whoever opens it facilitates that group, and only that group."""
+    """A facilitator link of a group's own: whoever opens it facilitates that group, and only that group. A new one
+    replaces the old: the devices that came in through it are signed out."""
     require_main_facilitator(call.actor)
     (await call.room()).group_by_id(group)
     token = codes.new_secret()
-    await call.store.set_group_token(call.code, group, token)
+    await links.replace(call.store, call.code, token, group=group)
     return token
 
 

@@ -37,7 +37,7 @@ def endpoint(command: Command) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
         room_code = code(request)
         data = await form(request)
-        who = actor(request, room_code)
+        who = await actor(request, room_code)
         call = Call(store(request), who, room_code, templates(request).gettext.gettext)
         result = await command(call, data)
         if not is_htmx(request):

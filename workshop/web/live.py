@@ -20,9 +20,10 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError
-from ..domain.visibility import Viewer, socket_viewer, still_allowed
+from ..domain.visibility import Actor, Claims, Viewer, actor_of, socket_viewer, still_allowed
 from ..hub import Hub
 from ..store import Store
+from .requests import actor_now
 from .templating import Templates
 from .views import Snapshot
 
@@ -30,14 +31,19 @@ log = logging.getLogger(__name__)
 
 MESSAGES_PER_MINUTE = 120  # a phone sends a handful; a flood is closed
 NOT_YOURS = N_("Diese Ansicht ist für dich nicht freigegeben.")
+SIGNED_OUT = N_(
+    "Dieses Gerät moderiert nicht mehr: Der Moderationslink wurde erneuert oder alle anderen Geräte wurden abgemeldet."
+)
 HEARTBEAT_SECONDS = 20  # how often a process renews the presence of its open connections (they count for 60 s)
 
 
 class Connection:
-    def __init__(self, websocket: WebSocket, viewer: Viewer) -> None:
+    def __init__(self, websocket: WebSocket, viewer: Viewer, claims: Claims, actor: Actor) -> None:
         self.id = secrets.token_urlsafe(8)
         self.websocket = websocket
         self.viewer = viewer
+        self.claims = claims  # what the cookie said, and whom it made this socket's holder then
+        self.actor = actor
         self.sent: dict[str, str] = {}
         self.keys: dict[str, object] = {}  # what this browser's personal regions showed, to skip unchanged ones
         self.pending: dict[str, str] = {}
@@ -83,7 +89,7 @@ class RoomFeed:
             await self.changed.wait()
             self.changed.clear()
             try:
-                room = await self.store.load(self.code)
+                loaded = await self.store.load_with_links(self.code)
             except (redis.ConnectionError, redis.TimeoutError, OSError):
                 log.warning("room feed: redis unreachable; retrying")
                 await asyncio.sleep(1)
@@ -92,14 +98,17 @@ class RoomFeed:
             except Exception:  # a bug must not end the feed: this change is skipped, the next one is shown
                 log.exception("room feed: could not load the room")
                 continue
-            if room is None:
+            if loaded is None:
                 for conn in list(self.connections):
                     self._close(conn, ROOM_NOT_FOUND)
                 continue
+            room, links = loaded
             snapshot = Snapshot(room, self.templates)
             for conn in list(self.connections):
-                if not still_allowed(room, conn.viewer):  # a group facilitator whose group was deleted
-                    self._close(conn, NOT_YOURS)
+                now = actor_of(conn.claims, links) if conn.claims.facilitating else conn.actor
+                if not still_allowed(room, conn.viewer, now):
+                    # A group facilitator whose group was deleted; or a console whose link was replaced since.
+                    self._close(conn, SIGNED_OUT if still_allowed(room, conn.viewer, conn.actor) else NOT_YOURS)
                     continue
                 try:
                     conn.offer(snapshot.regions(conn.viewer, conn.keys))
@@ -157,7 +166,12 @@ async def room_socket(websocket: WebSocket) -> None:
         await websocket.close(code=1013)  # try again later: the browser reconnects by itself
         return
     await websocket.accept()
-    actor = state.cookies.read(websocket).actor(code)
+    claims = state.cookies.read(websocket).claims(code)
+    try:
+        actor = await actor_now(state.store, code, claims)
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        await websocket.close(code=1013)
+        return
     group = websocket.query_params.get("group", "")
     viewer = socket_viewer(room, actor, websocket.query_params.get("view", ""), group) if room else None
     if viewer is None:
@@ -165,7 +179,7 @@ async def room_socket(websocket: WebSocket) -> None:
         await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(message)))
         await websocket.close(code=1008)  # policy: htmx does not retry
         return
-    conn = Connection(websocket, viewer)
+    conn = Connection(websocket, viewer, claims, actor)
     async with state.feeds.attach(code, conn) as feed:
         writer = asyncio.create_task(conn.write())
         try:

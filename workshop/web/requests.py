@@ -8,9 +8,10 @@ from urllib.parse import parse_qsl
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse
 
+from .. import links
 from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
-from ..domain.visibility import Actor
+from ..domain.visibility import Actor, Claims, actor_of
 from ..store import Store
 from .sessions import Cookies
 from .templating import Templates
@@ -38,9 +39,17 @@ def code(request: HTTPConnection) -> str:
     return found
 
 
-def actor(request: HTTPConnection, room_code: str) -> Actor:
-    """Who asks, from the signed cookie: never from the request's form or query."""
-    return cookies(request).read(request).actor(room_code)
+async def actor(request: HTTPConnection, room_code: str) -> Actor:
+    """Who asks, from the signed cookie: never from the request's form or query. Every page, command, export and
+    socket asks here: a facilitator right counts only while the link it came through is of the room's current
+    generation (one read of Redis, for browsers that facilitate something in this room)."""
+    return await actor_now(store(request), room_code, cookies(request).read(request).claims(room_code))
+
+
+async def actor_now(room_store: Store, room_code: str, claims: Claims) -> Actor:
+    if not claims.facilitating:
+        return Actor(claims.pid)
+    return actor_of(claims, await links.generations(room_store, room_code, claims.groups))
 
 
 def is_htmx(request: Request) -> bool:
