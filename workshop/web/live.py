@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import secrets
 import time
@@ -23,6 +22,7 @@ from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError
 from ..domain.visibility import Actor, Claims, Viewer, actor_of, socket_viewer, still_allowed
 from ..hub import Hub
 from ..store import Store
+from . import untrusted
 from .requests import actor_now
 from .templating import Templates
 from .views import Snapshot
@@ -30,6 +30,7 @@ from .views import Snapshot
 log = logging.getLogger(__name__)
 
 MESSAGES_PER_MINUTE = 120  # a phone sends a handful; a flood is closed
+MESSAGE_MAX, MESSAGE_DEPTH = 1024, 4  # what a message may be to be read at all (a resync is 18 characters)
 NOT_YOURS = N_("Diese Ansicht ist für dich nicht freigegeben.")
 SIGNED_OUT = N_(
     "Dieses Gerät moderiert nicht mehr: Der Moderationslink wurde erneuert oder alle anderen Geräte wurden abgemeldet."
@@ -220,8 +221,11 @@ async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templ
 
 
 def _is_resync(text: str | None) -> bool:
+    """A resync is `{"type": "resync"}`: anything long or nested is something else, and is not parsed."""
+    if not text or len(text) > MESSAGE_MAX:
+        return False
     try:
-        data = json.loads(text or "")
+        data = untrusted.loads(text, max_depth=MESSAGE_DEPTH)
     except ValueError:
         return False
     return isinstance(data, dict) and data.get("type") == "resync"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -13,9 +11,12 @@ from ..archive import BROKEN, from_archive
 from ..commands import Call
 from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
 from ..domain.rooms import Room
+from . import untrusted
 from .requests import actor, base_url, code, cookies, form, is_htmx, store, templates
 
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
+ARCHIVE_DEPTH = 32  # a real archive nests 7 levels deep
+TOO_DEEP = N_("Diese Datei ist zu tief verschachtelt für ein Workshop-Archiv (höchstens {depth} Ebenen).")
 
 
 async def _call(request: Request, room_code: str) -> Call:
@@ -41,7 +42,9 @@ async def restore(request: Request) -> Response:
         raise Invalid(BROKEN)
     raw = await upload.read(MAX_ARCHIVE_BYTES + 1)
     try:
-        archive = json.loads(raw) if len(raw) <= MAX_ARCHIVE_BYTES else None
+        archive = untrusted.loads(raw, max_depth=ARCHIVE_DEPTH) if len(raw) <= MAX_ARCHIVE_BYTES else None
+    except untrusted.TooDeep:
+        raise Invalid(TOO_DEEP, depth=ARCHIVE_DEPTH) from None
     except ValueError:
         archive = None
     room, token = await room_commands.restore_room(store(request), lambda new: from_archive(archive, new))
