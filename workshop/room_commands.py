@@ -57,6 +57,7 @@ async def create_room(
             clean,
             datetime.date.today().isoformat(),
             ask_org=ask_org,
+            choose_group=False,  # groups are kept apart unless the facilitator lets people choose (console)
             groups=(Group(new_id(), check_group_name(group_name)),),
         )
         try:
@@ -97,7 +98,7 @@ async def join(call: Call, *, pid: str, name: object, org: object, observer: boo
     return joined[0]
 
 
-async def set_options(call: Call, *, ask_org: bool, auto_reveal: bool, choose_group: bool = True) -> None:
+async def set_options(call: Call, *, ask_org: bool, auto_reveal: bool, choose_group: bool = False) -> None:
     require_main_facilitator(call.actor)
     await call.store.apply(
         call.code, changes.set_options(call.code, ask_org=ask_org, auto_reveal=auto_reveal, choose_group=choose_group)
@@ -151,14 +152,18 @@ async def sign_out_others(call: Call) -> int:
 # -- working groups --------------------------------------------------------------------------------------------
 
 
-async def add_group(call: Call, *, name: str) -> Group:
+async def add_group(call: Call, *, name: str, choose_group: bool = False) -> Group:
+    """A new group. Whether participants choose (and change) their group themselves is decided with it, on the form
+    that adds it: off, the facilitator assigns people and no one sees another group's work."""
     require_main_facilitator(call.actor)
     group = Group(new_id(), check_group_name(name))
 
     def plan(room: Room) -> Change:
         if len(room.groups) >= GROUPS_MAX:
             raise Conflict(TOO_MANY_GROUPS, max=GROUPS_MAX)
-        return changes.add_group(call.code, group, GROUPS_MAX)
+        return changes.add_group(call.code, group, GROUPS_MAX) + changes.set_options(
+            call.code, choose_group=choose_group
+        )
 
     await call.change(plan)
     return group
@@ -327,7 +332,7 @@ async def timer(call: Call, *, group: str, action: str, minutes: str = "") -> No
 # Path under /r/CODE/ → what it does.
 COMMANDS: dict[str, Command] = {
     "options": command(set_options, ask_org=flag(), auto_reveal=flag(), choose_group=flag()),
-    "groups": command(add_group, name=text()),
+    "groups": command(add_group, name=text(), choose_group=flag()),
     "groups/rename": command(rename_group, group=text(), name=text()),
     "groups/delete": command(delete_group, group=text()),
     "groups/project": command(project, group=text()),
