@@ -208,10 +208,22 @@ class Store:
 
     # -- presence -----------------------------------------------------------------------------------------------
 
-    async def arrive(self, code: str, connection: str, pid: str) -> None:
-        """A participant's browser connected; everyone's views hear of it."""
+    async def arrive(self, code: str, connection: str, pid: str, *, most: int | None = None) -> bool:
+        """A participant's browser connected; everyone's views hear of it. With `most`: refused (False) while that
+        person has as many connections open already, counted again after the arrival so that racing ones do not
+        all get in."""
+        if most is not None and await self._connections_of(code, pid) >= most:
+            return False
         member = f"{connection}|{pid}"
         await self.apply(code, Change.of([("ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, member)]))
+        if most is not None and await self._connections_of(code, pid) > most:
+            await self.leave(code, connection, pid)
+            return False
+        return True
+
+    async def _connections_of(self, code: str, pid: str) -> int:
+        present = await self.redis.zrangebyscore(room_key(code, "presence"), _now(), "+inf")
+        return sum(1 for member in present if str(member).rsplit("|", 1)[-1] == pid)
 
     async def leave(self, code: str, connection: str, pid: str) -> None:
         await self.apply(code, Change.of([("ZREM", room_key(code, "presence"), f"{connection}|{pid}")]))

@@ -13,6 +13,7 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import redis
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -23,7 +24,7 @@ from ..domain.visibility import Actor, Claims, Viewer, actor_of, socket_viewer, 
 from ..hub import Hub
 from ..store import Store
 from . import untrusted
-from .requests import actor_now
+from .requests import actor_now, unknown_room
 from .templating import Templates
 from .views import Snapshot
 
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 MESSAGES_PER_MINUTE = 120  # a phone sends a handful; a flood is closed
 MESSAGE_MAX, MESSAGE_DEPTH = 1024, 4  # what a message may be to be read at all (a resync is 18 characters)
 NOT_YOURS = N_("Diese Ansicht ist für dich nicht freigegeben.")
+TOO_MANY_TABS = N_(
+    "Dieser Workshop ist für dich schon in {most} Fenstern offen. Bitte eines schließen; dieses verbindet sich dann "
+    "von selbst."
+)
 SIGNED_OUT = N_(
     "Dieses Gerät moderiert nicht mehr: Der Moderationslink wurde erneuert oder alle anderen Geräte wurden abgemeldet."
 )
@@ -166,6 +171,8 @@ async def room_socket(websocket: WebSocket) -> None:
     except (redis.ConnectionError, redis.TimeoutError, OSError):
         await websocket.close(code=1013)  # try again later: the browser reconnects by itself
         return
+    if room is None:
+        unknown_room(websocket)
     await websocket.accept()
     claims = state.cookies.read(websocket).claims(code)
     try:
@@ -181,12 +188,15 @@ async def room_socket(websocket: WebSocket) -> None:
         await websocket.close(code=1008)  # policy: htmx does not retry
         return
     conn = Connection(websocket, viewer, claims, actor)
+    if viewer.pid and not await _arrive(state, code, conn, viewer.pid):
+        most = state.settings.sockets_per_person
+        text = templates.gettext.gettext(TOO_MANY_TABS).format(most=most)
+        await websocket.send_text(templates.render("_notice.html", message=text))
+        await websocket.close(code=1013)  # try again later: in when another tab has closed
+        return
     async with state.feeds.attach(code, conn) as feed:
         writer = asyncio.create_task(conn.write())
         try:
-            if viewer.pid:  # a person is here: the projector and the console show them as connected
-                with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
-                    await state.store.arrive(code, conn.id, viewer.pid)
             await _receive(websocket, conn, feed, templates)
         finally:
             writer.cancel()
@@ -196,6 +206,14 @@ async def room_socket(websocket: WebSocket) -> None:
             if viewer.pid:  # gone (a deleted room, or Redis away: the entry runs out by itself)
                 with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
                     await state.store.leave(code, conn.id, viewer.pid)
+
+
+async def _arrive(state: Any, code: str, conn: Connection, pid: str) -> bool:
+    """A person is here: the projector and the console show them as connected. False if they have as many sockets
+    in this room open already as one person may (on any process)."""
+    with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
+        return bool(await state.store.arrive(code, conn.id, pid, most=state.settings.sockets_per_person))
+    return True  # presence is kept as well as Redis allows
 
 
 async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templates: Templates) -> None:

@@ -19,7 +19,7 @@ from ..domain.errors import ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
 from ..domain.visibility import Viewer
 from .qr import qr_svg
-from .requests import actor, actor_now, base_url, code, cookies, form, page, store, templates
+from .requests import actor, actor_now, base_url, code, cookies, form, page, store, templates, unknown_room
 from .rooms import link_shown_once
 from .sessions import new_device
 from .views import Snapshot
@@ -61,6 +61,7 @@ async def join_form(request: Request) -> Response:
     room_code = codes.normalize(typed)
     if room_code and await store(request).exists(room_code):
         return RedirectResponse(f"/j/{room_code}", status_code=303)
+    unknown_room(request)
     message = templates(request).gettext.gettext(ROOM_NOT_FOUND)
     return page(request, "join_code.html", status=404, typed=typed, error=message)
 

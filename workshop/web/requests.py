@@ -17,6 +17,7 @@ from .sessions import Cookies
 from .templating import Templates
 
 MAX_FORM_BYTES = 16 * 1024
+UNKNOWN_ROOM = "unknown_room"  # on a request's state: its room code names no room (web/limits.py counts it)
 
 
 def store(request: HTTPConnection) -> Store:
@@ -29,6 +30,11 @@ def templates(request: HTTPConnection) -> Templates:
 
 def cookies(request: HTTPConnection) -> Cookies:
     return request.app.state.cookies  # type: ignore[no-any-return]
+
+
+def unknown_room(request: HTTPConnection) -> None:
+    """This request looked for a room that does not exist: a stranger's lookup of it stays counted."""
+    setattr(request.state, UNKNOWN_ROOM, True)
 
 
 def code(request: HTTPConnection) -> str:

@@ -11,7 +11,8 @@ from ..archive import BROKEN, from_archive
 from ..commands import Call
 from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
 from ..domain.rooms import Room
-from . import untrusted
+from . import limits, untrusted
+from .limits import spend
 from .requests import actor, base_url, code, cookies, form, is_htmx, store, templates
 
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
@@ -24,6 +25,7 @@ async def _call(request: Request, room_code: str) -> Call:
 
 
 async def create(request: Request) -> Response:
+    await spend(request, "rooms", limits.ROOMS)
     data = await form(request)
     first_group = templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
     room, token = await room_commands.create_room(
@@ -34,6 +36,7 @@ async def create(request: Request) -> Response:
 
 async def restore(request: Request) -> Response:
     """A new room from a JSON archive (uploaded on the start page); nothing is created if the file is not one."""
+    await spend(request, "restores", limits.RESTORES)
     if int(request.headers.get("content-length") or 0) > MAX_ARCHIVE_BYTES:
         raise Invalid(N_("Die Datei ist zu groß für ein Workshop-Archiv."))
     data = await request.form(max_files=1, max_fields=5, max_part_size=MAX_ARCHIVE_BYTES)
