@@ -306,7 +306,14 @@ def shoot_groups(base: str) -> None:
         )
     )
     _ok(
-        fac.post(f"/r/{code}/groups", headers=HX, data={"name": "Arbeitsgruppe 2 – Partizipation & Demokratie stärken"})
+        fac.post(
+            f"/r/{code}/groups",
+            headers=HX,
+            data={
+                "name": "Arbeitsgruppe 2 – Partizipation & Demokratie stärken",
+                "choose_group": "on",
+            },  # people choose
+        )
     )
     groups = _ids(fac.get(f"/r/{code}/facilitate").text, "data-group", "h3")
     second = next(g for name, g in groups.items() if name.startswith("Arbeitsgruppe 2"))

@@ -25,6 +25,10 @@ HX = {"HX-Request": "true"}
 # What Chromium sends on a same-origin form post under Referrer-Policy: no-referrer.
 BROWSER_POST = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
 WAIT = 10.0  # seconds; an upper bound for "soon", never a sleep
+# The whole suite comes from one address (and other developers' runs share this Redis and 127.0.0.1): per-address
+# limits this high never stop it. tests/test_limits.py starts its own servers with low limits and addresses of
+# their own.
+TEST_RATES = {"WORKSHOP_RATE_LIMITS": "lookups=100000/1m, rooms=100000/1m, restores=100000/1m, sockets=100000/1m"}
 
 
 def free_port() -> int:
@@ -66,7 +70,7 @@ def start_server(
     """
     port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
-    environ = {**os.environ, "WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_ROOM_TTL": "1h", **env}
+    environ = {**os.environ, "WORKSHOP_DATA_DIR": str(data_dir), "WORKSHOP_ROOM_TTL": "1h", **TEST_RATES, **env}
     environ.pop("REDIS_URL", None)
     if redis_url:
         environ["REDIS_URL"] = redis_url
@@ -153,10 +157,14 @@ async def _like_a_browser(request: httpx.Request) -> None:
 class Person:
     """A browser: a cookie jar for HTTP, and sockets opened with its cookies and the app's Origin."""
 
-    def __init__(self, base: str, code: str = "") -> None:
+    def __init__(self, base: str, code: str = "", *, address: str | None = None) -> None:
         self.base = base
         self.code = code
-        self.http = httpx.AsyncClient(base_url=base, timeout=WAIT, event_hooks={"request": [_like_a_browser]})
+        # A client address of its own, as a proxy names it (the app trusts X-Forwarded-For from 127.0.0.1).
+        self.forwarded = {"X-Forwarded-For": address} if address else {}
+        self.http = httpx.AsyncClient(
+            base_url=base, timeout=WAIT, headers=self.forwarded, event_hooks={"request": [_like_a_browser]}
+        )
         self.sockets: list[Socket] = []
 
     async def close(self) -> None:
@@ -170,9 +178,8 @@ class Person:
     async def connect(self, view: str, origin: str | None = None) -> Socket:
         url = self.base.replace("http://", "ws://") + f"/r/{self.code}/ws?view={view}"
         # A browser reads every frame; unbounded buffering lets a test read only what it waits for.
-        ws = await websockets.connect(
-            url, max_queue=None, additional_headers={"Cookie": self.cookie_header(), "Origin": origin or self.base}
-        )
+        headers = {"Cookie": self.cookie_header(), "Origin": origin or self.base, **self.forwarded}
+        ws = await websockets.connect(url, max_queue=None, additional_headers=headers)
         sock = Socket(ws)
         self.sockets.append(sock)
         return sock
@@ -190,8 +197,10 @@ class Participant(Person):
     name: str
 
     @classmethod
-    async def join(cls, base: str, code: str, name: str = "", org: str = "", observer: bool = False) -> Participant:
-        person = cls(base, code)
+    async def join(
+        cls, base: str, code: str, name: str = "", org: str = "", observer: bool = False, *, address: str | None = None
+    ) -> Participant:
+        person = cls(base, code, address=address)
         form = await person.http.get(f"/j/{code}")
         form.raise_for_status()
         pid = re.search(r'name="pid" value="([^"]+)"', form.text)
@@ -217,8 +226,10 @@ class Participant(Person):
 class Facilitator(Person):
     @classmethod
     @contextlib.asynccontextmanager
-    async def open(cls, base: str, title: str, **options: str) -> AsyncIterator[Facilitator]:
-        fac = cls(base)
+    async def open(
+        cls, base: str, title: str, *, address: str | None = None, **options: str
+    ) -> AsyncIterator[Facilitator]:
+        fac = cls(base, address=address)
         response = await fac.http.post("/rooms", data={"title": title, **options})
         assert response.status_code == 303, response.text
         fac.code = response.headers["location"].split("/r/")[1].split("/")[0]

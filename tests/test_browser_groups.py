@@ -40,6 +40,7 @@ def test_two_groups_a_board_and_a_countdown(server: Server, browser: Browser) ->
         # A second group, from the console's groups panel; the console gets a tab per group.
         console.locator("#groups summary", has_text="Gruppen bearbeiten").click()
         console.get_by_label("Neue Arbeitsgruppe").fill(GROUP_2)
+        console.locator("#groups").get_by_label("Teilnehmende wählen ihre Arbeitsgruppe selbst").check()  # via QR codes
         console.get_by_role("button", name="Gruppe anlegen").click()
         expect(console.locator("#tabs a")).to_have_count(2)
         console.locator("#tabs a", has_text=GROUP_2).click()

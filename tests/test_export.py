@@ -99,7 +99,7 @@ async def _workshop(store: Store) -> Room:
     )
     second = (
         await room_commands.add_group(
-            Call(store, FAC, code), name="Arbeitsgruppe 2 – Partizipation & Demokratie stärken"
+            Call(store, FAC, code), name="Arbeitsgruppe 2 – Partizipation & Demokratie stärken", choose_group=True
         )
     ).id
     group_1 = await _join(store, code, first, GROUP_1, "a")

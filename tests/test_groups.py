@@ -54,9 +54,11 @@ async def group_names(fac: Person) -> list[str]:
     return [card.h3.get_text(strip=True) for card in page.select("#groups [data-group]") if card.h3]
 
 
-async def add_group(fac: Facilitator, name: str) -> str:
+async def add_group(fac: Facilitator, name: str, *, choose: bool = True) -> str:
+    """A new group, as the console's form adds it; `choose` ticks "participants choose their group" there (off by
+    default in a new room: the tests of choosing and switching tick it when they set up their groups)."""
     before = set(await group_ids(fac))
-    response = await fac.post("/groups", name=name)
+    response = await fac.post("/groups", name=name, **({"choose_group": "on"} if choose else {}))
     assert response.status_code == 200, response.text
     (added,) = set(await group_ids(fac)) - before
     return added
@@ -697,6 +699,41 @@ async def test_a_deleted_groups_facilitator_sees_nothing_of_the_other_groups(
     assert "nicht freigegeben" in console_socket.region_text("notice")
     assert (await lead.http.get(f"/r/{facilitator.code}/facilitate")).status_code == 403
     never_saw(console_socket, "GEHEIM")
+
+
+async def test_a_new_rooms_groups_are_kept_apart_unless_the_facilitator_lets_people_choose(
+    facilitator: Facilitator, people: People
+) -> None:
+    (first,) = await group_ids(facilitator)
+    # Where a group is added, the console shows the choice; a new room keeps groups apart.
+    adding = soup(await facilitator.page("/facilitate")).select_one("form[action$='/groups']")
+    assert adding is not None
+    choice = adding.select_one("input[name=choose_group]")
+    assert choice is not None and not choice.has_attr("checked")
+    second = await add_group(facilitator, CLIMATE, choose=False)
+    await ask(facilitator, second, "GEHEIM: Aufwand für Fernwärme?")
+
+    # Joining through the second group's QR code lands in the first group; switching over is refused.
+    anna = await join(people, "Anna", second)
+    phone = await anna.connect("participant")
+    await phone.until(lambda r: "group" in r and "stage" in r)
+    assert "Gruppe wechseln" not in text(phone.regions["group"])
+    refused = await anna.post("/group", group=second)
+    assert refused.status_code == 403 and "Die Gruppen teilt gerade die Moderation ein." in text(refused.text)
+    assert "GEHEIM" not in await anna.page() and not any("GEHEIM" in frame for frame in phone.frames)
+
+    # Once there are groups, the choice lives in the settings (one checkbox on the console, not two alike).
+    console = soup(await facilitator.page("/facilitate"))
+    adding, settings = console.select_one("form[action$='/groups']"), console.select_one("form[action$='/options']")
+    assert adding is not None and adding.select_one("input[name=choose_group]") is None
+    assert settings is not None and settings.select_one("input[name=choose_group]:not([checked])") is not None
+    # Ticked there: from then on people choose, and may switch.
+    assert (await facilitator.post("/options", choose_group="on")).status_code == 200
+    settings = soup(await facilitator.page("/facilitate")).select_one("form[action$='/options']")
+    assert settings is not None and settings.select_one("input[name=choose_group][checked]") is not None
+    assert (await anna.post("/group", group=second)).status_code == 200
+    await phone.until(lambda r: "GEHEIM" in text(r.get("stage", "")))
+    assert first != second
 
 
 async def test_while_the_facilitator_assigns_groups_joining_lands_in_the_first(

@@ -100,6 +100,9 @@ WRONG = {
     "public-url": ({"WORKSHOP_PUBLIC_URL": "workshop.example.de"}, ["WORKSHOP_PUBLIC_URL", "https://"]),
     "redis-scheme": ({"REDIS_URL": f"http://:{SECRET}@localhost:6379/0"}, ["REDIS_URL", "not a Redis URL"]),
     "redis-port": ({"REDIS_URL": "redis://localhost:sixtythree/0"}, ["REDIS_URL", "not a Redis URL"]),
+    "rates": ({"WORKSHOP_RATE_LIMITS": "joins=5/1m"}, ["WORKSHOP_RATE_LIMITS='joins=5/1m'", "lookups=30/1m"]),
+    "rates-zero": ({"WORKSHOP_RATE_LIMITS": "rooms=0/1h"}, ["WORKSHOP_RATE_LIMITS='rooms=0/1h'"]),
+    "sockets": ({"WORKSHOP_SOCKETS_PER_PERSON": "many"}, ["WORKSHOP_SOCKETS_PER_PERSON='many'", "e.g. 5"]),
 }
 
 

@@ -21,6 +21,7 @@ from .connection import check_answers
 from .logs import log_config
 
 REDIS_TIMEOUT = 3.0  # seconds for the one PING of REDIS_URL before serving
+WS_MAX_BYTES = 64 * 1024  # a socket message above this closes with 1009
 
 
 def settings_help() -> str:
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         access_log=settings.access_log,  # off by default; where on, room codes are redacted like everywhere
         log_config=log_config(),
         proxy_headers=True,  # trusts X-Forwarded-* only from FORWARDED_ALLOW_IPS (uvicorn's, default 127.0.0.1)
-        ws_max_size=64 * 1024,  # a socket message above this closes with 1009
+        ws_max_size=WS_MAX_BYTES,
         ws_per_message_deflate=False,
         timeout_graceful_shutdown=5,
     )

@@ -17,8 +17,10 @@ from .connection import open_redis
 from .domain.errors import DomainError
 from .hub import Hub
 from .kinds import KINDS
+from .limits import Limiter
 from .store import Store
 from .web import actions, errors, exports, pages, rooms
+from .web.limits import LimitsMiddleware
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
 from .web.sessions import Cookies
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.store = store
             app.state.languages = Languages(settings.language)
             app.state.cookies = Cookies(secret, max_age=settings.room_ttl, secure=settings.https)
+            app.state.limits = Limiter(client, settings.rate_limits, secret)
             app.state.feeds = Feeds(store, hub, app.state.languages)
             tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
@@ -67,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/r/{code}/facilitate/{token}", rooms.open_link),
         Route("/r/{code}/facilitator-link", rooms.new_facilitator_link, methods=["POST"]),
         Route("/r/{code}/groups/link", rooms.new_group_link, methods=["POST"]),
+        Route("/r/{code}/devices/sign-out", rooms.sign_out_others, methods=["POST"]),
         Route("/r/{code}/delete", rooms.delete, methods=["POST"]),
         Route("/r/{code}/export.md", exports.markdown),
         Route("/r/{code}/export.json", exports.archive),
@@ -79,7 +83,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     return Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityMiddleware, https=settings.https, allowed_origins=settings.allowed_origins)],
+        middleware=[
+            Middleware(SecurityMiddleware, https=settings.https, allowed_origins=settings.allowed_origins),
+            Middleware(LimitsMiddleware),  # after the same-origin check: a refused cross-site request costs nothing
+        ],
         exception_handlers={
             DomainError: errors.domain_error,
             redis.ConnectionError: errors.redis_down,

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from redis.connection import parse_url
 from starlette.config import Config
+
+from .limits import DEFAULTS, Rate, parse_rates
+
+SOCKETS_PER_PERSON = 5
 
 
 class Documented(NamedTuple):
@@ -47,6 +52,14 @@ DOCUMENTED = {
     ),
     "WORKSHOP_ACCESS_LOG": Documented(
         "false", "true to log each request. Room codes and facilitator tokens are cut from every log line either way."
+    ),
+    "WORKSHOP_RATE_LIMITS": Documented(
+        ", ".join(f"{name}={rate}" for name, rate in DEFAULTS.items()),
+        "Per client address, across all processes: code lookups that find no room, new rooms, restored archives, "
+        "socket opens. Name only those to change, e.g. rooms=20/1h.",
+    ),
+    "WORKSHOP_SOCKETS_PER_PERSON": Documented(
+        str(SOCKETS_PER_PERSON), "Sockets one participant may have open in a room at once (a tab more waits)."
     ),
 }
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -100,6 +113,21 @@ def _flag(name: str, text: str) -> bool:
     return value in _TRUE
 
 
+def _rates(text: str) -> dict[str, Rate]:
+    try:
+        return parse_rates(text)
+    except ValueError as error:
+        raise SettingError(f"WORKSHOP_RATE_LIMITS={text!r}: {error}") from None
+
+
+def _count(name: str, text: str) -> int:
+    if not text.strip():
+        return SOCKETS_PER_PERSON
+    if not text.strip().isdigit() or int(text) < 1:
+        raise SettingError(f"{name}={text!r} is not a number of one or more: use e.g. 5")
+    return int(text)
+
+
 def _language(text: str) -> str:
     language = text.strip().lower()
     if language not in languages():
@@ -146,6 +174,8 @@ class Settings:
     language: str = "de"
     access_log: bool = False
     contact: str = ""
+    rate_limits: Mapping[str, Rate] = field(default_factory=lambda: dict(DEFAULTS))
+    sockets_per_person: int = SOCKETS_PER_PERSON
 
     @classmethod
     def from_environ(cls, env_file: str | None = ".env") -> Settings:
@@ -165,4 +195,6 @@ class Settings:
             language=_language(config("WORKSHOP_LANGUAGE", default="de")),
             access_log=_flag("WORKSHOP_ACCESS_LOG", config("WORKSHOP_ACCESS_LOG", default="false")),
             contact=(config("WORKSHOP_CONTACT", default="") or "").strip(),
+            rate_limits=_rates(config("WORKSHOP_RATE_LIMITS", default="")),
+            sockets_per_person=_count("WORKSHOP_SOCKETS_PER_PERSON", config("WORKSHOP_SOCKETS_PER_PERSON", default="")),
         )

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from . import links
 from . import store as changes
 from .change import Change
 from .commands import Call, Command, command, flag, new_id, number, text
@@ -57,6 +58,7 @@ async def create_room(
             clean,
             datetime.date.today().isoformat(),
             ask_org=ask_org,
+            choose_group=False,  # groups are kept apart unless the facilitator lets people choose (console)
             groups=(Group(new_id(), check_group_name(group_name)),),
             language=language,
         )
@@ -99,7 +101,7 @@ async def join(call: Call, *, pid: str, name: object, org: object, observer: boo
 
 
 async def set_options(
-    call: Call, *, ask_org: bool, auto_reveal: bool, choose_group: bool = True, join_big: bool = False
+    call: Call, *, ask_org: bool, auto_reveal: bool, choose_group: bool = False, join_big: bool = False
 ) -> None:
     require_main_facilitator(call.actor)
     options = {"ask_org": ask_org, "auto_reveal": auto_reveal, "choose_group": choose_group, "join_big": join_big}
@@ -139,26 +141,40 @@ async def delete_room(call: Call, *, confirm: str) -> None:
     await call.store.delete_room(call.code)
 
 
-async def new_facilitator_link(call: Call) -> str:
-    """A new secret for the facilitator link; the old link stops working (devices already in keep their rights)."""
+async def new_facilitator_link(call: Call) -> tuple[str, int]:
+    """A new secret for the facilitator link: the old link stops working, and every device that came in through it
+    is signed out. The secret, and the new link's generation (the device that asked stays in under it)."""
     require_main_facilitator(call.actor)
     await call.room()
     token = codes.new_secret()
-    await call.store.replace_facilitator_token(call.code, token)
-    return token
+    return token, await links.replace(call.store, call.code, token)
+
+
+async def sign_out_others(call: Call) -> int:
+    """Sign out every other facilitator device, of the room and of every group (the links stay as they are). The
+    room link's new generation, for the device that asked."""
+    require_main_facilitator(call.actor)
+    await call.room()
+    return await links.sign_out_others(call.store, call.code)
 
 
 # -- working groups --------------------------------------------------------------------------------------------
 
 
-async def add_group(call: Call, *, name: str) -> Group:
+async def add_group(call: Call, *, name: str, choose_group: bool = False) -> Group:
+    """A new group. Whether participants choose (and change) their group themselves is decided with the first one, on
+    the form that adds it (later in the settings): off, the facilitator assigns people and no one sees another group's
+    work."""
     require_main_facilitator(call.actor)
     group = Group(new_id(), check_group_name(name))
 
     def plan(room: Room) -> Change:
         if len(room.groups) >= GROUPS_MAX:
             raise Conflict(TOO_MANY_GROUPS, max=GROUPS_MAX)
-        return changes.add_group(call.code, group, GROUPS_MAX)
+        added = changes.add_group(call.code, group, GROUPS_MAX)
+        if room.several_groups:
+            return added
+        return added + changes.set_options(call.code, choose_group=choose_group)
 
     await call.change(plan, once=True)
     return group
@@ -188,11 +204,12 @@ async def delete_group(call: Call, *, group: str) -> None:
 
 
 async def new_group_link(call: Call, *, group: str) -> str:
-    """A facilitator link of a group's own: whoever opens it facilitates that group, and only that group."""
+    """A facilitator link of a group's own: whoever opens it facilitates that group, and only that group. A new one
+    replaces the old: the devices that came in through it are signed out."""
     require_main_facilitator(call.actor)
     (await call.room()).group_by_id(group)
     token = codes.new_secret()
-    await call.store.set_group_token(call.code, group, token)
+    await links.replace(call.store, call.code, token, group=group)
     return token
 
 
@@ -326,7 +343,7 @@ async def timer(call: Call, *, group: str, action: str, minutes: str = "") -> No
 # Path under /r/CODE/ → what it does.
 COMMANDS: dict[str, Command] = {
     "options": command(set_options, ask_org=flag(), auto_reveal=flag(), choose_group=flag(), join_big=flag()),
-    "groups": command(add_group, name=text()),
+    "groups": command(add_group, name=text(), choose_group=flag()),
     "groups/rename": command(rename_group, group=text(), name=text()),
     "groups/delete": command(delete_group, group=text()),
     "groups/project": command(project, group=text()),

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import hmac
 import json
 import secrets
 import time
@@ -30,8 +29,10 @@ from .change import Change, Check, Op, Rejected, absent, equals, length, present
 from .domain.errors import ROOM_NOT_FOUND, NotFound
 from .domain.rooms import Activity, Group, Participant, Role, Room
 from .domain.timer import Timer
+from .domain.visibility import Generations
 from .keys import events_channel, room_key
 
+GENERATION = "fac_gen"  # of a facilitator link, in the room's hash and in a group's (workshop/links.py)
 LEGACY_GROUP = "main"  # the group a room from before working groups gets
 PRESENCE_MS = 60_000  # a connection counts as present this long after its last sign of life
 GRACE_MS = 30_000  # someone whose phone just dropped is still expected to vote this long (no early auto-reveal)
@@ -211,34 +212,25 @@ class Store:
         await self.redis.set("workshop:secret-key", secrets.token_urlsafe(32), nx=True)
         return str(await self.redis.get("workshop:secret-key"))
 
-    # -- facilitator links ----------------------------------------------------------------------------------------
-
-    async def replace_facilitator_token(self, code: str, token: str) -> None:
-        await self.apply(code, Change.of([("HSET", room_key(code, "room"), "fac", token_hash(token))]))
-
-    async def is_facilitator_token(self, code: str, token: str) -> bool:
-        stored = await self.redis.hget(room_key(code, "room"), "fac")
-        return isinstance(stored, str) and hmac.compare_digest(stored, token_hash(token))
-
-    async def group_of_token(self, code: str, token: str) -> str | None:
-        """The group whose own facilitator link this is, if any."""
-        wanted = token_hash(token)
-        for group in map(str, await self.redis.lrange(room_key(code, "groups"), 0, -1)):
-            stored = await self.redis.hget(room_key(code, "group", group), "fac")
-            if isinstance(stored, str) and hmac.compare_digest(stored, wanted):
-                return str(group)
-        return None
-
-    async def set_group_token(self, code: str, group: str, token: str) -> None:
-        key = room_key(code, "group", group)
-        await self.apply(code, Change.of([("HSET", key, "fac", token_hash(token))], [present(key, "name")]))
-
     # -- presence -----------------------------------------------------------------------------------------------
 
-    async def arrive(self, code: str, connection: str, pid: str) -> None:
-        """A participant's browser connected; everyone's views hear of it."""
+    async def arrive(self, code: str, connection: str, pid: str, *, most: int | None = None) -> bool:
+        """A participant's browser connected; everyone's views hear of it. With `most`: refused (False) while that
+        person has as many connections open already, counted again after the arrival so that racing ones do not
+        all get in."""
+        if most is not None and await self._connections_of(code, pid) >= most:
+            return False
         member = f"{connection}|{pid}"
         await self.apply(code, Change.of([("ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, member)]))
+        if most is not None and await self._connections_of(code, pid) > most:
+            await self.leave(code, connection, pid)
+            return False
+        return True
+
+    async def _connections_of(self, code: str, pid: str) -> int:
+        present = await self.redis.zrangebyscore(room_key(code, "presence"), _now(), "+inf")
+        mine = [str(member) for member in present if str(member).rsplit("|", 1)[-1] == pid]
+        return sum(1 for member in mine if not member.startswith(GONE + "|"))  # a moment ago is not open now
 
     async def leave(self, code: str, connection: str, pid: str) -> None:
         """A browser closed its socket: no longer connected, but still expected for a grace period (a phone that
@@ -265,6 +257,12 @@ class Store:
     async def load(self, code: str, *, everything: bool = False) -> Room | None:
         """The room as one snapshot: with the details (votes, cards, entries) of each group's current activity and
         its children, or of every activity (`everything`, for the exports)."""
+        loaded = await self.load_with_links(code, everything=everything)
+        return loaded[0] if loaded else None
+
+    async def load_with_links(self, code: str, *, everything: bool = False) -> tuple[Room, Generations] | None:
+        """The room, and the generations of its facilitator links, read with it (for the sockets: a console whose
+        link was replaced is closed)."""
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hgetall(room_key(code, "room"))
             pipe.hgetall(room_key(code, "people"))
@@ -292,7 +290,11 @@ class Store:
         children = {c for a in detailed if a in activities for c in activities[a].children} - detailed
         if children:  # the children of an activity on screen (a board's quick estimates): in detail, too
             activities.update(await self._activities(code, {c: metas[c] for c in children if c in metas}, children))
-        return Room(
+        links = Generations(
+            int(meta.get(GENERATION, 0)),
+            {g.id: int(d.get(GENERATION, 0)) for g, d in zip(groups, raw_groups[::2], strict=True)},
+        )
+        room = Room(
             code=code,
             title=meta["title"],
             created=meta.get("created", ""),
@@ -309,6 +311,7 @@ class Store:
             around=frozenset(member.rsplit("|", 1)[1] for member in present),
             rev=int(meta.get("rev", 0)),
         )
+        return room, links
 
     async def _into_one_group(self, code: str, meta: dict[str, str]) -> list[str]:
         """Rooms written before working groups had one agenda list and the current activity in the room hash; they
@@ -423,6 +426,8 @@ def _room_ops(room: Room, facilitator_token: str) -> list[Op]:
         "title": room.title,
         "created": room.created,
         "fac": token_hash(facilitator_token),
+        # Random, not 0: a cookie left from a deleted room whose code is drawn again facilitates nothing here.
+        GENERATION: secrets.randbelow(2**31) + 1,
         "ask_org": int(room.ask_org),
         "auto_reveal": int(room.auto_reveal),
         "choose_group": int(room.choose_group),

@@ -10,9 +10,12 @@ from workshop.domain.rooms import Group, Participant, Role, Room
 from workshop.domain.visibility import (
     OVERVIEW,
     Actor,
+    Claims,
+    Generations,
     Viewer,
     access,
     access_to_group,
+    actor_of,
     answer_viewer,
     console,
     projector,
@@ -146,3 +149,24 @@ def test_a_groups_console_closes_when_its_group_is_deleted() -> None:
     assert still_allowed(room(), Viewer("facilitator", group="g2"))
     assert not still_allowed(room(one_group=True), Viewer("facilitator", group="g2"))
     assert still_allowed(room(one_group=True), Viewer("facilitator", group="g2", everywhere=True))
+
+
+# rights that can be taken back
+
+
+def test_a_facilitator_right_counts_while_its_link_is_of_the_current_generation() -> None:
+    claims = Claims("a", main=7, groups={"g2": 3})
+    assert actor_of(claims, Generations(7, {"g1": 1, "g2": 3})) == Actor("a", True, frozenset({"g2"}))
+    assert actor_of(claims, Generations(8, {"g1": 1, "g2": 3})) == Actor("a", False, frozenset({"g2"}))
+    assert actor_of(claims, Generations(7, {"g1": 1, "g2": 4})) == Actor("a", True, frozenset())
+    assert actor_of(claims, Generations(7, {"g1": 1})) == Actor("a", True, frozenset())  # the group is gone
+    assert actor_of(Claims("a"), Generations(0)) == Actor("a")  # a participant's id is no facilitator right
+
+
+def test_an_open_console_ends_with_its_holders_rights() -> None:
+    main, group_two = Viewer("facilitator", group="g2", everywhere=True), Viewer("facilitator", group="g2")
+    assert still_allowed(room(), main, MAIN) and not still_allowed(room(), main, G2_FACILITATOR)
+    assert still_allowed(room(), group_two, G2_FACILITATOR) and not still_allowed(room(), group_two, Actor())
+    assert not still_allowed(room(), Viewer("projector", group="g2"), Actor())
+    assert still_allowed(room(), Viewer("projector"), Actor())  # the main projector is everyone's
+    assert still_allowed(room(), Viewer("participant", "a"), Actor("a"))

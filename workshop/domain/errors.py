@@ -43,4 +43,14 @@ class Conflict(DomainError):
     status = 409
 
 
+class TooMany(DomainError):
+    """A limit per client address is used up for now; `retry_after`: seconds until it is not."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.retry_after = retry_after
+
+
 ROOM_NOT_FOUND = N_("Kein Workshop mit diesem Code – vielleicht ist er beendet oder gelöscht worden.")

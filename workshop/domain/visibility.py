@@ -7,7 +7,8 @@ Pages, sockets, commands and exports all ask this module; none decides on its ow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .errors import N_, Forbidden
 from .rooms import GroupView, Participant, Role, Room
@@ -36,6 +37,35 @@ class Actor:
     @property
     def facilitates_any(self) -> bool:
         return self.facilitator or bool(self.groups)
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What a browser's signed cookie says about one room: its participant id there, and for each facilitator right
+    (the room's link: `main`; a group's own link: `groups`) the generation of the link it came in through."""
+
+    pid: str | None = None
+    main: int | None = None
+    groups: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def facilitating(self) -> bool:
+        return self.main is not None or bool(self.groups)
+
+
+@dataclass(frozen=True)
+class Generations:
+    """The generation of the room's facilitator link and of each group's own link, as Redis has them now: a new
+    link (or "sign all other devices out") counts up, and every right granted under an earlier one ends."""
+
+    main: int = 0
+    groups: Mapping[str, int] = field(default_factory=dict)  # the room's groups; a deleted group is missing
+
+
+def actor_of(claims: Claims, now: Generations) -> Actor:
+    """Who the cookie's holder is now: a facilitator right counts only while its link is of the current generation."""
+    groups = frozenset(g for g, n in claims.groups.items() if g in now.groups and now.groups[g] == n)
+    return Actor(claims.pid, claims.main is not None and claims.main == now.main, groups)
 
 
 @dataclass(frozen=True)
@@ -180,6 +210,16 @@ def answer_viewer(room: Room, actor: Actor, *, on_console: bool, group: str = ""
     return Viewer("projector")
 
 
-def still_allowed(room: Room, viewer: Viewer) -> bool:
-    """A group's facilitator keeps their console while their group exists."""
-    return not viewer.facilitator or viewer.everywhere or viewer.group in {g.id for g in room.groups}
+def still_allowed(room: Room, viewer: Viewer, actor: Actor | None = None) -> bool:
+    """Whether an open screen may go on: a group's facilitator keeps their console while their group exists, and
+    (given the actor as the cookie's rights are now) a console or a group's projector only while its holder still
+    facilitates it: a new facilitator link ends the rights of the devices that came in through the old one."""
+    if viewer.facilitator and not viewer.everywhere and viewer.group not in {g.id for g in room.groups}:
+        return False
+    if actor is None:
+        return True
+    if viewer.facilitator:
+        return actor.facilitator if viewer.everywhere else actor.facilitates(viewer.group)
+    if viewer.kind == "projector" and viewer.group:
+        return actor.facilitates(viewer.group)
+    return True

@@ -37,7 +37,7 @@ def endpoint(path: str, command: Command) -> Callable[[Request], Awaitable[Respo
     async def run(request: Request) -> Response:
         room_code = code(request)
         data = await form(request)
-        who = actor(request, room_code)
+        who = await actor(request, room_code)
         once = data.get("once", "")[:64]  # the form's own key for this action (static/app.js), if it sent one
         call = Call(store(request), who, room_code, templates(request).gettext.gettext, once and f"{path}:{once}")
         result = await command(call, data)

@@ -6,8 +6,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from ..domain.errors import N_, DomainError
-from .requests import is_htmx, page, templates
+from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError, NotFound, TooMany
+from .requests import is_htmx, page, templates, unknown_room
 
 
 def error_response(request: Request, message: str, status: int) -> Response:
@@ -20,7 +20,12 @@ def error_response(request: Request, message: str, status: int) -> Response:
 
 async def domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return error_response(request, templates(request).message(exc), exc.status)
+    if isinstance(exc, NotFound) and exc.message == ROOM_NOT_FOUND:
+        unknown_room(request)
+    response = error_response(request, templates(request).message(exc), exc.status)
+    if isinstance(exc, TooMany):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def redis_down(request: Request, exc: Exception) -> Response:

@@ -19,7 +19,7 @@ from .requests import actor, code, store, templates
 async def _whole_room(request: Request, group: str = "") -> Room:
     """The room with every activity's details, if the asker may take it (or, with `group`, that group's part)."""
     room_code = code(request)
-    require_export(actor(request, room_code), group)
+    require_export(await actor(request, room_code), group)
     room = await store(request).load(room_code, everything=True)
     if room is None:
         raise NotFound(ROOM_NOT_FOUND)

@@ -9,37 +9,48 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import redis
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError
-from ..domain.visibility import Viewer, socket_viewer, still_allowed
+from ..domain.visibility import Actor, Claims, Viewer, actor_of, socket_viewer, still_allowed
 from ..hub import Hub
 from ..store import Store
-from .requests import language
+from . import untrusted
+from .requests import actor_now, language, unknown_room
 from .templating import Languages, Templates
 from .views import Snapshot
 
 log = logging.getLogger(__name__)
 
 MESSAGES_PER_MINUTE = 120  # a phone sends a handful; a flood is closed
+MESSAGE_MAX, MESSAGE_DEPTH = 1024, 4  # what a message may be to be read at all (a resync is 18 characters)
 NOT_YOURS = N_("Diese Ansicht ist für dich nicht freigegeben.")
+TOO_MANY_TABS = N_(
+    "Dieser Workshop ist für dich schon in {most} Fenstern offen. Bitte eines schließen; dieses verbindet sich dann "
+    "von selbst."
+)
+SIGNED_OUT = N_(
+    "Dieses Gerät moderiert nicht mehr: Der Moderationslink wurde erneuert oder alle anderen Geräte wurden abgemeldet."
+)
 HEARTBEAT_SECONDS = 20  # how often a process renews the presence of its open connections (they count for 60 s)
 
 
 class Connection:
-    def __init__(self, websocket: WebSocket, viewer: Viewer, lang: str) -> None:
+    def __init__(self, websocket: WebSocket, viewer: Viewer, claims: Claims, actor: Actor, lang: str) -> None:
         self.id = secrets.token_urlsafe(8)
         self.websocket = websocket
         self.viewer = viewer
         self.lang = lang  # the browser's language, chosen at the handshake
+        self.claims = claims  # what the cookie said, and whom it made this socket's holder then
+        self.actor = actor
         self.sent: dict[str, str] = {}
         self.keys: dict[str, object] = {}  # what this browser's personal regions showed, to skip unchanged ones
         self.pending: dict[str, str] = {}
@@ -85,7 +96,7 @@ class RoomFeed:
             await self.changed.wait()
             self.changed.clear()
             try:
-                room = await self.store.load(self.code)
+                loaded = await self.store.load_with_links(self.code)
             except (redis.ConnectionError, redis.TimeoutError, OSError):
                 log.warning("room feed: redis unreachable; retrying")
                 await asyncio.sleep(1)
@@ -94,14 +105,17 @@ class RoomFeed:
             except Exception:  # a bug must not end the feed: this change is skipped, the next one is shown
                 log.exception("room feed: could not load the room")
                 continue
-            if room is None:
+            if loaded is None:
                 for conn in list(self.connections):
                     self._close(conn, ROOM_NOT_FOUND)
                 continue
+            room, links = loaded
             snapshot = Snapshot(room, self.languages)
             for conn in list(self.connections):
-                if not still_allowed(room, conn.viewer):  # a group facilitator whose group was deleted
-                    self._close(conn, NOT_YOURS)
+                now = actor_of(conn.claims, links) if conn.claims.facilitating else conn.actor
+                if not still_allowed(room, conn.viewer, now):
+                    # A group facilitator whose group was deleted; or a console whose link was replaced since.
+                    self._close(conn, SIGNED_OUT if still_allowed(room, conn.viewer, conn.actor) else NOT_YOURS)
                     continue
                 try:
                     conn.offer(snapshot.regions(conn.viewer, conn.lang, conn.keys))
@@ -160,8 +174,15 @@ async def room_socket(websocket: WebSocket) -> None:
     except (redis.ConnectionError, redis.TimeoutError, OSError):
         await websocket.close(code=1013)  # try again later: the browser reconnects by itself
         return
+    if room is None:
+        unknown_room(websocket)
     await websocket.accept()
-    actor = state.cookies.read(websocket).actor(code)
+    claims = state.cookies.read(websocket).claims(code)
+    try:
+        actor = await actor_now(state.store, code, claims)
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        await websocket.close(code=1013)
+        return
     group = websocket.query_params.get("group", "")
     viewer = socket_viewer(room, actor, websocket.query_params.get("view", ""), group) if room else None
     if viewer is None:
@@ -169,10 +190,13 @@ async def room_socket(websocket: WebSocket) -> None:
         await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(message)))
         await websocket.close(code=1008)  # policy: htmx does not retry
         return
-    conn = Connection(websocket, viewer, lang)
-    if viewer.pid:  # a person is here: every screen shows them as connected, their own first frame included
-        with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
-            await state.store.arrive(code, conn.id, viewer.pid)
+    conn = Connection(websocket, viewer, claims, actor, lang)
+    if viewer.pid and not await _arrive(state, code, conn, viewer.pid):
+        most = state.settings.sockets_per_person
+        text = templates.gettext.gettext(TOO_MANY_TABS).format(most=most)
+        await websocket.send_text(templates.render("_notice.html", message=text))
+        await websocket.close(code=1013)  # try again later: in when another tab has closed
+        return
     try:
         async with state.feeds.attach(code, conn) as feed:
             writer = asyncio.create_task(conn.write())
@@ -187,6 +211,14 @@ async def room_socket(websocket: WebSocket) -> None:
         if viewer.pid:  # gone (a deleted room, or Redis away: the entry runs out by itself)
             with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
                 await state.store.leave(code, conn.id, viewer.pid)
+
+
+async def _arrive(state: Any, code: str, conn: Connection, pid: str) -> bool:
+    """A person is here: the projector and the console show them as connected. False if they have as many sockets
+    in this room open already as one person may (on any process)."""
+    with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
+        return bool(await state.store.arrive(code, conn.id, pid, most=state.settings.sockets_per_person))
+    return True  # presence is kept as well as Redis allows
 
 
 async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templates: Templates) -> None:
@@ -212,8 +244,11 @@ async def _receive(websocket: WebSocket, conn: Connection, feed: RoomFeed, templ
 
 
 def _is_resync(text: str | None) -> bool:
+    """A resync is `{"type": "resync"}`: anything long or nested is something else, and is not parsed."""
+    if not text or len(text) > MESSAGE_MAX:
+        return False
     try:
-        data = json.loads(text or "")
+        data = untrusted.loads(text, max_depth=MESSAGE_DEPTH)
     except ValueError:
         return False
     return isinstance(data, dict) and data.get("type") == "resync"

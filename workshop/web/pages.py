@@ -12,15 +12,29 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from .. import room_commands
+from .. import links, room_commands
 from ..commands import Call
 from ..domain import codes, visibility
 from ..domain.errors import ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
 from ..domain.visibility import Viewer
 from .qr import qr_svg
-from .requests import actor, base_url, code, cookies, form, language, languages, page, store, templates
+from .requests import (
+    actor,
+    actor_now,
+    base_url,
+    code,
+    cookies,
+    form,
+    language,
+    languages,
+    page,
+    store,
+    templates,
+    unknown_room,
+)
 from .rooms import link_shown_once
+from .sessions import new_device
 from .templating import LANGUAGE_COOKIE
 from .views import Snapshot, language_of
 
@@ -71,6 +85,7 @@ async def join_form(request: Request) -> Response:
     room_code = codes.normalize(typed)
     if room_code and await store(request).exists(room_code):
         return RedirectResponse(f"/j/{room_code}", status_code=303)
+    unknown_room(request)
     message = templates(request).gettext.gettext(ROOM_NOT_FOUND)
     return page(request, "join_code.html", status=404, typed=typed, error=message)
 
@@ -78,7 +93,7 @@ async def join_form(request: Request) -> Response:
 async def join_page(request: Request) -> Response:
     """/j/CODE, the address in the QR code: name, organisation (if asked), observer or not."""
     room = await _room(request)
-    if visibility.phone(room, actor(request, room.code)) is not None:
+    if visibility.phone(room, await actor(request, room.code)) is not None:
         return RedirectResponse(f"/r/{room.code}", status_code=303)
     return page(request, "join.html", room=room, pid=codes.new_id(), chosen=request.query_params.get("group", ""))
 
@@ -92,7 +107,7 @@ async def join(request: Request) -> Response:
     if not 16 <= len(pid) <= 40 or not pid.replace("-", "").replace("_", "").isalnum():
         pid = codes.new_id()
     person = await room_commands.join(
-        Call(store(request), actor(request, room_code), room_code),
+        Call(store(request), await actor(request, room_code), room_code),
         pid=pid,
         name=data.get("name"),
         org=data.get("org"),
@@ -107,7 +122,7 @@ async def join(request: Request) -> Response:
 
 async def phone(request: Request) -> Response:
     room = await _room(request)
-    viewer = visibility.phone(room, actor(request, room.code))
+    viewer = visibility.phone(room, await actor(request, room.code))
     if viewer is None:
         return RedirectResponse(f"/j/{room.code}", status_code=303)
     response = _room_page(request, "phone.html", room, viewer, person=room.participants[viewer.pid or ""])
@@ -121,7 +136,7 @@ async def projector(request: Request) -> Response:
     land in it."""
     room = await _room(request)
     group = request.query_params.get("group", "")
-    viewer = visibility.projector(room, actor(request, room.code), group)
+    viewer = visibility.projector(room, await actor(request, room.code), group)
     join_url = f"{base_url(request)}/j/{room.code}" + (f"?group={group}" if group else "")
     return _room_page(
         request,
@@ -138,7 +153,19 @@ async def projector(request: Request) -> Response:
 async def facilitate(request: Request) -> Response:
     """The console of one group (?group=): the main facilitator's for any group, a group facilitator's for theirs."""
     room = await _room(request)
-    viewer = visibility.console(room, actor(request, room.code), request.query_params.get("group", ""))
+    identity = cookies(request).read(request)
+    claims = identity.claims(room.code)
+    who = await actor_now(store(request), room.code, claims)
+    viewer = visibility.console(room, who, request.query_params.get("group", ""))
+    # This device is on the console's list of facilitator devices, seen today (the links it facilitates through).
+    mine = [("", claims.main)] if who.facilitator and claims.main is not None else []
+    mine += [(group, n) for group, n in claims.groups.items() if group in who.groups]
+    device = identity.device = identity.device or new_device()
+    await links.seen(store(request), room.code, device, mine)
+    devices = []
+    if viewer.everywhere:
+        now = await links.generations(store(request), room.code, [g.id for g in room.groups])
+        devices = await links.devices(store(request), room.code, now)
     link, group_link = link_shown_once(request, room.code)
     named = next((g.name for g in room.groups if group_link and g.id == group_link[0]), "")
     response = _room_page(
@@ -150,11 +177,13 @@ async def facilitate(request: Request) -> Response:
         group_link=(named, group_link[1]) if group_link and named else None,
         join_url=f"{base_url(request)}/j/{room.code}",
         everywhere=viewer.everywhere,
+        devices=devices,
+        this_device=device,
     )
     for shown in (f"fac_{room.code}", f"facg_{room.code}"):
         if shown in request.cookies:
             response.delete_cookie(shown, path=f"/r/{room.code}/facilitate")
-    cookies(request).write(response, cookies(request).read(request))  # renew while the room is in use
+    cookies(request).write(response, identity)  # renew while the room is in use
     return response
 
 
@@ -191,7 +220,9 @@ async def set_language(request: Request) -> Response:
         return response
     room_code = codes.normalize(data.get("code", ""))
     if room_code and await store(request).exists(room_code):
-        await room_commands.set_language(Call(store(request), actor(request, room_code), room_code), language=chosen)
+        await room_commands.set_language(
+            Call(store(request), await actor(request, room_code), room_code), language=chosen
+        )
     response.set_cookie(
         LANGUAGE_COOKIE,
         chosen,

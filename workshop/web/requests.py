@@ -8,14 +8,16 @@ from urllib.parse import parse_qsl
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse
 
+from .. import links
 from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
-from ..domain.visibility import Actor
+from ..domain.visibility import Actor, Claims, actor_of
 from ..store import Store
 from .sessions import Cookies
 from .templating import LANGUAGE_COOKIE, Languages, Templates
 
 MAX_FORM_BYTES = 16 * 1024
+UNKNOWN_ROOM = "unknown_room"  # on a request's state: its room code names no room (web/limits.py counts it)
 
 
 def store(request: HTTPConnection) -> Store:
@@ -40,6 +42,11 @@ def cookies(request: HTTPConnection) -> Cookies:
     return request.app.state.cookies  # type: ignore[no-any-return]
 
 
+def unknown_room(request: HTTPConnection) -> None:
+    """This request looked for a room that does not exist: a stranger's lookup of it stays counted."""
+    setattr(request.state, UNKNOWN_ROOM, True)
+
+
 def code(request: HTTPConnection) -> str:
     """The room code in the path (any spelling), or NotFound."""
     found = codes.normalize(request.path_params["code"])
@@ -48,9 +55,17 @@ def code(request: HTTPConnection) -> str:
     return found
 
 
-def actor(request: HTTPConnection, room_code: str) -> Actor:
-    """Who asks, from the signed cookie: never from the request's form or query."""
-    return cookies(request).read(request).actor(room_code)
+async def actor(request: HTTPConnection, room_code: str) -> Actor:
+    """Who asks, from the signed cookie: never from the request's form or query. Every page, command, export and
+    socket asks here: a facilitator right counts only while the link it came through is of the room's current
+    generation (one read of Redis, for browsers that facilitate something in this room)."""
+    return await actor_now(store(request), room_code, cookies(request).read(request).claims(room_code))
+
+
+async def actor_now(room_store: Store, room_code: str, claims: Claims) -> Actor:
+    if not claims.facilitating:
+        return Actor(claims.pid)
+    return actor_of(claims, await links.generations(room_store, room_code, claims.groups))
 
 
 def is_htmx(request: Request) -> bool:

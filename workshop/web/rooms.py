@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from .. import room_commands
+from .. import links, room_commands
 from ..archive import BROKEN, from_archive
 from ..commands import Call
 from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
 from ..domain.rooms import Room
+from . import limits, untrusted
+from .limits import spend
 from .requests import actor, base_url, code, cookies, form, is_htmx, language, store, templates
 
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024
+ARCHIVE_DEPTH = 32  # a real archive nests 7 levels deep
+TOO_DEEP = N_("Diese Datei ist zu tief verschachtelt für ein Workshop-Archiv (höchstens {depth} Ebenen).")
 
 
-def _call(request: Request, room_code: str) -> Call:
-    return Call(store(request), actor(request, room_code), room_code)
+async def _call(request: Request, room_code: str) -> Call:
+    return Call(store(request), await actor(request, room_code), room_code)
 
 
 async def create(request: Request) -> Response:
+    await spend(request, "rooms", limits.ROOMS)
     data = await form(request)
     first_group = templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
     room, token = await room_commands.create_room(
         store(request), data.get("title"), ask_org="ask_org" in data, group_name=first_group, language=language(request)
     )
-    return _welcome_facilitator(request, room, token)
+    return await _welcome_facilitator(request, room, token)
 
 
 async def restore(request: Request) -> Response:
     """A new room from a JSON archive (uploaded on the start page); nothing is created if the file is not one."""
+    await spend(request, "restores", limits.RESTORES)
     if int(request.headers.get("content-length") or 0) > MAX_ARCHIVE_BYTES:
         raise Invalid(N_("Die Datei ist zu groß für ein Workshop-Archiv."))
     data = await request.form(max_files=1, max_fields=5, max_part_size=MAX_ARCHIVE_BYTES)
@@ -41,35 +45,46 @@ async def restore(request: Request) -> Response:
         raise Invalid(BROKEN)
     raw = await upload.read(MAX_ARCHIVE_BYTES + 1)
     try:
-        archive = json.loads(raw) if len(raw) <= MAX_ARCHIVE_BYTES else None
+        archive = untrusted.loads(raw, max_depth=ARCHIVE_DEPTH) if len(raw) <= MAX_ARCHIVE_BYTES else None
+    except untrusted.TooDeep:
+        raise Invalid(TOO_DEEP, depth=ARCHIVE_DEPTH) from None
     except ValueError:
         archive = None
     room, token = await room_commands.restore_room(store(request), lambda new: from_archive(archive, new))
-    return _welcome_facilitator(request, room, token)
+    return await _welcome_facilitator(request, room, token)
 
 
 async def delete(request: Request) -> Response:
     """Delete the room at once (after the facilitator typed its code); its code then answers like an unknown one."""
     room_code = code(request)
     data = await form(request)
-    await room_commands.delete_room(_call(request, room_code), confirm=data.get("confirm", ""))
+    await room_commands.delete_room(await _call(request, room_code), confirm=data.get("confirm", ""))
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": "/?deleted=1"})
     return RedirectResponse("/?deleted=1", status_code=303)
 
 
 async def new_facilitator_link(request: Request) -> Response:
-    """Replace a lost or leaked facilitator link; the console shows the new one once."""
+    """Replace a lost or leaked facilitator link; the console shows the new one once. Every other device that came
+    in through the old link is signed out; this one stays in, under the new link's generation."""
     room_code = code(request)
-    token = await room_commands.new_facilitator_link(_call(request, room_code))
-    return _show_link_once(_back(request, f"/r/{room_code}/facilitate"), request, room_code, token)
+    token, generation = await room_commands.new_facilitator_link(await _call(request, room_code))
+    response = _show_link_once(_back(request, f"/r/{room_code}/facilitate"), request, room_code, token)
+    return await _facilitating(request, response, room_code, generation)
+
+
+async def sign_out_others(request: Request) -> Response:
+    """Sign out every other device that facilitates this room or one of its groups; this one stays in."""
+    room_code = code(request)
+    generation = await room_commands.sign_out_others(await _call(request, room_code))
+    return await _facilitating(request, _back(request, f"/r/{room_code}/facilitate"), room_code, generation)
 
 
 async def new_group_link(request: Request) -> Response:
     """A facilitator link of a group's own; the main console shows it once, to be handed to that group."""
     room_code = code(request)
     group = (await form(request)).get("group", "")
-    token = await room_commands.new_group_link(_call(request, room_code), group=group)
+    token = await room_commands.new_group_link(await _call(request, room_code), group=group)
     back = _back(request, f"/r/{room_code}/facilitate?group={group}")
     return _show_link_once(back, request, room_code, token, group)
 
@@ -78,15 +93,22 @@ async def open_link(request: Request) -> Response:
     """A secret facilitator link: whoever opens it facilitates this room (or, with a group's link, that group) on
     that device."""
     room_code = code(request)
-    token = request.path_params["token"]
-    group = ""
-    if not await store(request).is_facilitator_token(room_code, token):
-        group = await store(request).group_of_token(room_code, token) or ""
-        if not group:
-            raise NotFound(ROOM_NOT_FOUND)  # the same answer as an unknown code
-    identity = cookies(request).read(request)
-    identity.facilitate(room_code, group)
+    opened = await links.open_link(store(request), room_code, request.path_params["token"])
+    if opened is None:
+        raise NotFound(ROOM_NOT_FOUND)  # the same answer as an unknown code
+    group, generation = opened
     response = RedirectResponse(f"/r/{room_code}/facilitate" + (f"?group={group}" if group else ""), status_code=303)
+    return await _facilitating(request, response, room_code, generation, group)
+
+
+async def _facilitating(
+    request: Request, response: Response, room_code: str, generation: int, group: str = ""
+) -> Response:
+    """This device facilitates the room (or a group) under the link of this generation: stamped into its cookie,
+    and on the console's list of devices."""
+    identity = cookies(request).read(request)
+    device = identity.facilitate(room_code, generation, group)
+    await links.seen(store(request), room_code, device, [(group, generation)])
     cookies(request).write(response, identity)
     return response
 
@@ -111,15 +133,13 @@ def _show_link_once(response: Response, request: Request, room_code: str, token:
     return response
 
 
-def _welcome_facilitator(request: Request, room: Room, token: str) -> Response:
+async def _welcome_facilitator(request: Request, room: Room, token: str) -> Response:
     """On to the new room's console, as its facilitator; the secret link is shown there once."""
-    identity = cookies(request).read(request)
-    identity.facilitate(room.code)
     response = _show_link_once(
         RedirectResponse(f"/r/{room.code}/facilitate", status_code=303), request, room.code, token
     )
-    cookies(request).write(response, identity)
-    return response
+    generation = (await links.generations(store(request), room.code, ())).main
+    return await _facilitating(request, response, room.code, generation)
 
 
 def link_shown_once(request: Request, room_code: str) -> tuple[str | None, tuple[str, str] | None]:
