@@ -17,12 +17,13 @@ from .connection import open_redis
 from .domain.errors import DomainError
 from .hub import Hub
 from .kinds import KINDS
+from .resources import STATIC
 from .store import Store
 from .web import actions, errors, exports, pages, rooms
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
 from .web.sessions import Cookies
-from .web.templating import ROOT, Templates
+from .web.templating import Templates
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             for path, command in actions.COMMANDS.items()
         ],
         WebSocketRoute("/r/{code}/ws", room_socket),
-        Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     return Starlette(
         routes=routes,

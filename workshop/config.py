@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from redis.connection import parse_url
 from starlette.config import Config
 
+from .resources import LOCALES
+
 
 class Documented(NamedTuple):
     default: str  # as the README's table shows it
@@ -44,7 +46,6 @@ DOCUMENTED = {
         "false", "true to log each request. Room codes and facilitator tokens are cut from every log line either way."
     ),
 }
-LOCALES = Path(__file__).resolve().parent / "locales"
 
 
 class SettingError(ValueError):
@@ -53,7 +54,7 @@ class SettingError(ValueError):
 
 def languages() -> tuple[str, ...]:
     """German (the source language) and every language with a catalogue."""
-    return ("de", *sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po")))
+    return ("de", *sorted({p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.[mp]o")}))
 
 
 def without_password(url: str) -> str:
