@@ -19,7 +19,7 @@ from .hub import Hub
 from .kinds import KINDS
 from .resources import STATIC
 from .store import Store
-from .web import actions, errors, exports, pages, rooms
+from .web import actions, errors, exports, health, pages, rooms
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
 from .web.sessions import Cookies
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             store = Store(client, settings.room_ttl, KINDS, compact_after_delete=settings.redis_url is None)
             secret = settings.secret_key or await _wait_for(store.secret_key)
             hub = Hub(client)
+            app.state.hub = hub
             app.state.settings = settings
             app.state.store = store
             app.state.templates = Templates(settings.language)
@@ -53,7 +54,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         Route("/", pages.start),
-        Route("/healthz", pages.healthz),
+        Route("/healthz", health.healthz),
+        Route("/readyz", health.readyz),
         Route("/datenschutz", pages.privacy),
         Route("/rooms", rooms.create, methods=["POST"]),
         Route("/restore", rooms.restore, methods=["POST"]),

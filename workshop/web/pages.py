@@ -7,10 +7,9 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-import redis
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import room_commands
 from ..commands import Call
@@ -42,14 +41,6 @@ async def privacy(request: Request) -> Response:
     return page(
         request, "privacy.html", ttl_hours=hours, ttl=round(amount, 1), ttl_text=templates(request).number(amount)
     )
-
-
-async def healthz(request: Request) -> Response:
-    try:
-        await store(request).redis.ping()
-    except (redis.ConnectionError, redis.TimeoutError, OSError):
-        return PlainTextResponse("redis unreachable", status_code=503)
-    return PlainTextResponse("ok")
 
 
 async def join_form(request: Request) -> Response:
