@@ -17,6 +17,7 @@ from .connection import open_redis
 from .domain.errors import DomainError
 from .hub import Hub
 from .kinds import KINDS
+from .metrics import Metrics, MetricsMiddleware
 from .resources import STATIC
 from .store import Store
 from .web import actions, errors, exports, health, pages, rooms
@@ -30,13 +31,14 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_environ()
+    metrics = Metrics() if settings.metrics else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_redis(settings) as client:
             store = Store(client, settings.room_ttl, KINDS, compact_after_delete=settings.redis_url is None)
             secret = settings.secret_key or await _wait_for(store.secret_key)
-            hub = Hub(client)
+            hub = Hub(client, heard=metrics.heard, lost=metrics.subscription_lost) if metrics else Hub(client)
             app.state.hub = hub
             app.state.settings = settings
             app.state.store = store
@@ -78,9 +80,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/r/{code}/ws", room_socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(
+    middleware = [Middleware(SecurityMiddleware, https=settings.https, allowed_origins=settings.allowed_origins)]
+    if metrics:
+        routes.insert(0, Route("/metrics", metrics.endpoint))
+        middleware.insert(0, Middleware(MetricsMiddleware, metrics=metrics))
+    app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityMiddleware, https=settings.https, allowed_origins=settings.allowed_origins)],
+        middleware=middleware,
         exception_handlers={
             DomainError: errors.domain_error,
             redis.ConnectionError: errors.redis_down,
@@ -89,6 +95,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         },
         lifespan=lifespan,
     )
+    app.state.metrics = metrics
+    return app
 
 
 async def _wait_for(read: object) -> str:

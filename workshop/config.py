@@ -45,6 +45,11 @@ DOCUMENTED = {
     "WORKSHOP_ACCESS_LOG": Documented(
         "false", "true to log each request. Room codes and facilitator tokens are cut from every log line either way."
     ),
+    "WORKSHOP_METRICS": Documented(
+        "false",
+        "true to serve Prometheus metrics at /metrics (rooms, sockets, commands, latencies, Redis errors; never a "
+        "code, name or text). Keep /metrics from the public at the proxy.",
+    ),
 }
 
 
@@ -141,6 +146,7 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()
     language: str = "de"
     access_log: bool = False
+    metrics: bool = False
 
     @classmethod
     def from_environ(cls, env_file: str | None = ".env") -> Settings:
@@ -159,4 +165,5 @@ class Settings:
             allowed_origins=tuple(_web_url("WORKSHOP_ALLOWED_ORIGINS", o) for o in origins.split(",") if o.strip()),
             language=_language(config("WORKSHOP_LANGUAGE", default="de")),
             access_log=_flag("WORKSHOP_ACCESS_LOG", config("WORKSHOP_ACCESS_LOG", default="false")),
+            metrics=_flag("WORKSHOP_METRICS", config("WORKSHOP_METRICS", default="false")),
         )

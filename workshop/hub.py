@@ -24,8 +24,16 @@ Listener = Callable[[], None]
 
 
 class Hub:
-    def __init__(self, redis_client: aioredis.Redis) -> None:
+    def __init__(
+        self,
+        redis_client: aioredis.Redis,
+        *,
+        heard: Callable[[str], None] | None = None,
+        lost: Callable[[], None] | None = None,
+    ) -> None:
         self.redis = redis_client
+        self._heard = heard  # told of every change heard (metrics), before the room's listeners
+        self._lost = lost  # told of every lost subscription (metrics)
         self._listeners: dict[str, list[Listener]] = {}
         self.subscribed = False  # set after each (re)subscribe, cleared when the subscription is lost
 
@@ -59,7 +67,10 @@ class Hub:
                 await pubsub.psubscribe(EVENTS_PATTERN)
                 async for message in pubsub.listen():
                     if message["type"] == "pmessage":
-                        self.wake(code_of_channel(message["channel"]))
+                        code = code_of_channel(message["channel"])
+                        if self._heard:
+                            self._heard(code)
+                        self.wake(code)
                     elif message["type"] == "psubscribe":  # confirmed: from now on no change goes unheard
                         self.subscribed = True
                         delay = 0.1
@@ -67,6 +78,8 @@ class Hub:
                         self.wake_all()  # whatever was published while we were away: resync from Redis
             except (redis.RedisError, OSError) as error:  # any of them: a dead hub would leave every socket stale
                 self.subscribed = False
+                if self._lost:
+                    self._lost()
                 log.warning("redis subscription lost (%s); retrying in %.1f s", type(error).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
