@@ -18,7 +18,7 @@ import uvicorn
 from . import __version__
 from .config import DOCUMENTED, SettingError, Settings, without_password
 from .connection import check_answers
-from .logs import log_config
+from .logs import json_line, log_config
 
 REDIS_TIMEOUT = 3.0  # seconds for the one PING of REDIS_URL before serving
 
@@ -86,8 +86,8 @@ def start_page(host: str, port: int) -> str:
     return f"http://{host}:{port}/"
 
 
-def preflight(settings: Settings) -> list[str]:
-    """Check what can be checked before serving; the lines to print on the way in."""
+def preflight(settings: Settings) -> tuple[str, str]:
+    """Check what can be checked before serving; what to say on the way in: the Redis, the data directory."""
     if settings.redis_url:
         shown = without_password(settings.redis_url)
         problem = check_answers(settings.redis_url, timeout=REDIS_TIMEOUT)
@@ -103,7 +103,7 @@ def preflight(settings: Settings) -> list[str]:
             stop(f"WORKSHOP_DATA_DIR {data_dir} cannot be created ({error.strerror}): choose a directory you may write")
         redis_line = "embedded (its append-only file, socket and log are in the data directory)"
         data_line = str(data_dir)
-    return [f"  Redis:          {redis_line}", f"  Data directory: {data_line}"]
+    return redis_line, data_line
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -112,13 +112,18 @@ def main(argv: list[str] | None = None) -> None:
         settings = Settings.from_environ()
     except SettingError as error:
         stop(str(error))
-    lines = preflight(settings)
+    redis_line, data_line = preflight(settings)
     url = start_page(args.host, args.port)
     listening = " (listening on every interface)" if args.host in ("0.0.0.0", "::", "") else ""
-    print(f"workshop {__version__}: open {url}{listening}", *lines, sep="\n", flush=True)
-    if settings.public_url:
-        print(f"  Join links:     {settings.public_url} (WORKSHOP_PUBLIC_URL)", flush=True)
-    print(f"  First run: open {url}, open a room there, and you are on its facilitator console.", flush=True)
+    if settings.log_format == "json":  # every line of the output is one JSON object
+        summary = dict(version=__version__, url=url, redis=redis_line, data_directory=data_line)
+        print(json_line(event="start", message=f"workshop {__version__}: open {url}", **summary), flush=True)
+    else:
+        print(f"workshop {__version__}: open {url}{listening}", f"  Redis:          {redis_line}", sep="\n")
+        print(f"  Data directory: {data_line}", flush=True)
+        if settings.public_url:
+            print(f"  Join links:     {settings.public_url} (WORKSHOP_PUBLIC_URL)", flush=True)
+        print(f"  First run: open {url}, open a room there, and you are on its facilitator console.", flush=True)
     uvicorn.run(
         "workshop.app:create_app",
         factory=True,
@@ -126,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
         port=args.port,
         reload=args.reload,
         access_log=settings.access_log,  # off by default; where on, room codes are redacted like everywhere
-        log_config=log_config(),
+        log_config=log_config(settings.log_format),
         proxy_headers=True,  # trusts X-Forwarded-* only from FORWARDED_ALLOW_IPS (uvicorn's, default 127.0.0.1)
         ws_max_size=64 * 1024,  # a socket message above this closes with 1009
         ws_per_message_deflate=False,

@@ -45,6 +45,11 @@ DOCUMENTED = {
     "WORKSHOP_ACCESS_LOG": Documented(
         "false", "true to log each request. Room codes and facilitator tokens are cut from every log line either way."
     ),
+    "WORKSHOP_LOG_FORMAT": Documented(
+        "plain",
+        "plain (uvicorn's lines) or json (one object per line: time, level, logger, message; requests with "
+        "method, path and status).",
+    ),
     "WORKSHOP_METRICS": Documented(
         "false",
         "true to serve Prometheus metrics at /metrics (rooms, sockets, commands, latencies, Redis errors; never a "
@@ -110,6 +115,13 @@ def _language(text: str) -> str:
     return language
 
 
+def _log_format(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("plain", "json"):
+        raise SettingError(f"WORKSHOP_LOG_FORMAT={text!r} is not a log format: use plain or json")
+    return value
+
+
 def _web_url(name: str, text: str) -> str:
     url = text.strip().rstrip("/")
     try:
@@ -147,6 +159,7 @@ class Settings:
     language: str = "de"
     access_log: bool = False
     metrics: bool = False
+    log_format: str = "plain"
 
     @classmethod
     def from_environ(cls, env_file: str | None = ".env") -> Settings:
@@ -166,4 +179,5 @@ class Settings:
             language=_language(config("WORKSHOP_LANGUAGE", default="de")),
             access_log=_flag("WORKSHOP_ACCESS_LOG", config("WORKSHOP_ACCESS_LOG", default="false")),
             metrics=_flag("WORKSHOP_METRICS", config("WORKSHOP_METRICS", default="false")),
+            log_format=_log_format(config("WORKSHOP_LOG_FORMAT", default="plain")),
         )
