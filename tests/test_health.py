@@ -71,3 +71,10 @@ async def test_ready_while_redis_and_the_subscription_are_up_and_not_while_eithe
                 assert (await fac.http.get(f"/r/{fac.code}/facilitate")).status_code == 200  # the room survived
             finally:
                 returned.stop()
+
+
+async def test_the_privacy_page_and_healthz_name_the_running_version(server: Server) -> None:
+    async with httpx.AsyncClient(base_url=server.url) as browser:
+        page = (await browser.get("/datenschutz")).text
+        assert f"workshop {__version__}" in page
+        assert (await browser.get("/healthz")).json()["version"] == __version__

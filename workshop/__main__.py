@@ -8,17 +8,22 @@ printed, so a first run shows where to go.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ipaddress
 import sys
 import textwrap
+from pathlib import Path
 from typing import NoReturn
 
 import uvicorn
 
 from . import __version__
+from .backup import LINKS, backup, restore
 from .config import DOCUMENTED, SettingError, Settings, without_password
-from .connection import check_answers
+from .connection import check_answers, open_redis
+from .kinds import KINDS
 from .logs import json_line, log_config
+from .store import Store
 
 REDIS_TIMEOUT = 3.0  # seconds for the one PING of REDIS_URL before serving
 
@@ -64,6 +69,29 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--reload", action="store_true", help="restart when the code changes, for development (default: off)"
     )
+    backup = commands.add_parser(
+        "backup",
+        help="write every live room to DIR as a JSON archive, one file per room",
+        description="Write every live room (in REDIS_URL's Redis, or the embedded one of WORKSHOP_DATA_DIR,\n"
+        "running or not) to DIR as a JSON archive named after its code, readable by its owner only.\n"
+        "Facilitator links and the votes of rounds not yet revealed are never archived. Use a new DIR for\n"
+        "each backup.",
+        formatter_class=formatted,
+    )
+    backup.add_argument("directory", metavar="DIR", help="where the archives go (created if missing)")
+    restore = commands.add_parser(
+        "restore",
+        help="restore every archive in DIR as a room (new codes unless --keep-codes)",
+        description="Restore every DIR/*.json archive as a room, with a new code and a new facilitator link each\n"
+        f"(written to DIR/{LINKS}, readable by its owner only, never printed).",
+        formatter_class=formatted,
+    )
+    restore.add_argument("directory", metavar="DIR", help="a directory written by `workshop backup`")
+    restore.add_argument(
+        "--keep-codes",
+        action="store_true",
+        help="give each room its old code back (from the file's name); a live room with that code is left alone",
+    )
     return main
 
 
@@ -106,12 +134,42 @@ def preflight(settings: Settings) -> tuple[str, str]:
     return redis_line, data_line
 
 
+def backup_or_restore(args: argparse.Namespace, settings: Settings) -> None:
+    """`workshop backup DIR` and `workshop restore DIR`, against the Redis `workshop serve` would use."""
+    directory = Path(args.directory)
+
+    async def run() -> None:
+        async with open_redis(settings) as client:
+            store = Store(client, settings.room_ttl, KINDS)
+            if args.command == "backup":
+                written = await backup(store, directory)
+                print(f"workshop: {len(written)} room(s) backed up to {directory.resolve()}", flush=True)
+                return
+            if not directory.is_dir():
+                stop(f"{directory} is not a directory: give the one `workshop backup` wrote")
+            result = await restore(store, directory, keep_codes=args.keep_codes, public_url=settings.public_url or "")
+            how = "with their old codes" if args.keep_codes else "with new codes"
+            print(f"workshop: {len(result.rooms)} room(s) restored {how}", flush=True)
+            if result.rooms:
+                print(f"  Their new facilitator links: {(directory / LINKS).resolve()}", flush=True)
+            for name, why in result.skipped + result.failed:
+                print(f"  {name}: {why}", flush=True)
+            if result.failed:
+                raise SystemExit(1)
+
+    asyncio.run(run())
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
         settings = Settings.from_environ()
     except SettingError as error:
         stop(str(error))
+    if args.command in ("backup", "restore"):
+        preflight(settings)
+        backup_or_restore(args, settings)
+        return
     redis_line, data_line = preflight(settings)
     url = start_page(args.host, args.port)
     listening = " (listening on every interface)" if args.host in ("0.0.0.0", "::", "") else ""
