@@ -1,6 +1,7 @@
 """The deployment recipes: compose.yaml has the services, volumes and health checks an operator relies on; nginx
 accepts deploy/nginx.conf and, run for real on loopback in front of two app processes, passes WebSocket upgrades
-and keeps /metrics private; the Dockerfile runs the commands CI runs for the wheel.
+and keeps /metrics private; the Dockerfile runs the commands CI runs for the wheel; the systemd unit passes
+`systemd-analyze verify` and scores "OK" in `systemd-analyze security` (skipped only where systemd-analyze is missing).
 
 Images cannot be built here (no container registry), so the Dockerfile is checked step by step instead. The nginx
 tests run a copy of the config with compose's service names replaced by 127.0.0.1 and its port by a free one:
@@ -14,11 +15,13 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 import yaml
 
 from .clients import WAIT, Facilitator, Participant, free_port, start_server, text
@@ -143,3 +146,22 @@ async def test_nginx_passes_websockets_to_two_processes_and_keeps_metrics_privat
                 assert (await outsider.get("/readyz")).status_code == 200
             async with httpx.AsyncClient() as inside:  # each process serves its own metrics to the network
                 assert (await inside.get(f"{a.url}/metrics")).status_code == 200
+
+
+def test_the_systemd_unit_verifies_and_is_hardened(tmp_path: Path) -> None:
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed here (it comes with systemd); the unit is checked where it is")
+    unit = (ROOT / "deploy" / "workshop.service").read_text()
+    for directive in ("DynamicUser=yes", "ProtectSystem=strict", "StateDirectory=workshop", "NoNewPrivileges=yes"):
+        assert re.search(rf"^{directive}$", unit, flags=re.M), directive
+    # verify checks that ExecStart exists: the copy runs this checkout's `workshop` instead of /opt/workshop's
+    copy = tmp_path / "workshop.service"
+    copy.write_text(unit.replace("/opt/workshop/bin/workshop", str(Path(sys.executable).parent / "workshop")))
+    verify = subprocess.run([analyze, "verify", str(copy)], capture_output=True, text=True, timeout=60)
+    assert verify.returncode == 0 and not (verify.stdout + verify.stderr).strip(), verify.stdout + verify.stderr
+    security = subprocess.run(
+        [analyze, "security", "--offline=yes", str(copy)], capture_output=True, text=True, timeout=60
+    )
+    exposure = re.search(r"Overall exposure level for workshop\.service: ([\d.]+)", security.stdout)
+    assert exposure and float(exposure[1]) <= 2.0, security.stdout[-2000:] + security.stderr  # "OK" is below 2
