@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
 
 import redis
 from starlette.applications import Starlette
@@ -24,6 +25,7 @@ from .web import actions, errors, exports, health, pages, rooms
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
 from .web.sessions import Cookies
+from .web.signin import CALLBACK, OpenIDConnect, callback, staff_only
 from .web.templating import Templates
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.store = store
             app.state.templates = Templates(settings.language)
             app.state.cookies = Cookies(secret, max_age=settings.room_ttl, secure=settings.https)
+            app.state.signin = (
+                OpenIDConnect(
+                    settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret, secret,
+                    secure=settings.https,
+                )
+                if settings.oidc_issuer
+                else None
+            )  # fmt: skip
             app.state.feeds = Feeds(store, hub, app.state.templates)
             tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
@@ -59,8 +69,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", health.healthz),
         Route("/readyz", health.readyz),
         Route("/datenschutz", pages.privacy),
-        Route("/rooms", rooms.create, methods=["POST"]),
-        Route("/restore", rooms.restore, methods=["POST"]),
+        Route("/rooms", staff_only(rooms.create, keep_title=True), methods=["POST"]),
+        Route("/restore", staff_only(rooms.restore), methods=["POST"]),
+        Route(CALLBACK, callback(rooms.open_room)),
         Route("/join", pages.join_form),
         Route("/j/{code}", pages.join_page),
         Route("/j/{code}", pages.join, methods=["POST"]),
@@ -80,7 +91,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/r/{code}/ws", room_socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    middleware = [Middleware(SecurityMiddleware, https=settings.https, allowed_origins=settings.allowed_origins)]
+    issuer = urlsplit(settings.oidc_issuer or "")
+    provider = (f"{issuer.scheme}://{issuer.netloc}",) if settings.oidc_issuer else ()  # the sign-in's login pages
+    middleware = [
+        Middleware(
+            SecurityMiddleware,
+            https=settings.https,
+            allowed_origins=settings.allowed_origins,
+            form_targets=provider,
+        )
+    ]
     if metrics:
         routes.insert(0, Route("/metrics", metrics.endpoint))
         middleware.insert(0, Middleware(MetricsMiddleware, metrics=metrics))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -24,9 +25,15 @@ def _call(request: Request, room_code: str) -> Call:
 
 async def create(request: Request) -> Response:
     data = await form(request)
+    return await open_room(request, {"title": data.get("title"), "ask_org": "ask_org" in data})
+
+
+async def open_room(request: Request, options: dict[str, Any]) -> Response:
+    """A new room with the title (and options) asked for, and this browser on to its console as its facilitator;
+    also right after a facilitator's sign-in (web/signin.py)."""
     first_group = templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
     room, token = await room_commands.create_room(
-        store(request), data.get("title"), ask_org="ask_org" in data, group_name=first_group
+        store(request), options.get("title"), ask_org=bool(options.get("ask_org")), group_name=first_group
     )
     return _welcome_facilitator(request, room, token)
 
