@@ -67,7 +67,7 @@ def test_the_dockerfile_runs_what_ci_runs() -> None:
     assert re.search(r"^HEALTHCHECK .*/readyz", steps, flags=re.M)
     assert re.search(r'^CMD \["workshop", "serve", "--host", "0.0.0.0"', steps, flags=re.M)
     ignored = (ROOT / ".dockerignore").read_text().split()
-    assert {".git", ".venv", "workshop-data", "**/*.mo"} <= set(ignored)
+    assert {".git", ".venv", "workshop-data", "**/*.mo", "**/node_modules"} <= set(ignored)
 
 
 def nginx_copy(tmp_path: Path, port: int, upstreams: list[str]) -> Path:
