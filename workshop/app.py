@@ -4,7 +4,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import redis
 from starlette.applications import Starlette
@@ -21,11 +20,10 @@ from .kinds import KINDS
 from .metrics import Metrics, MetricsMiddleware
 from .resources import STATIC
 from .store import Store
-from .web import actions, errors, exports, health, pages, rooms
+from .web import actions, errors, exports, health, pages, rooms, signin
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
 from .web.sessions import Cookies
-from .web.signin import CALLBACK, OpenIDConnect, callback, staff_only
 from .web.templating import Templates
 
 log = logging.getLogger(__name__)
@@ -46,14 +44,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.store = store
             app.state.templates = Templates(settings.language)
             app.state.cookies = Cookies(secret, max_age=settings.room_ttl, secure=settings.https)
-            app.state.signin = (
-                OpenIDConnect(
-                    settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret, secret,
-                    secure=settings.https,
-                )
-                if settings.oidc_issuer
-                else None
-            )  # fmt: skip
+            app.state.signin = signin.from_settings(settings, secret)  # None unless WORKSHOP_OIDC_ISSUER is set
             app.state.feeds = Feeds(store, hub, app.state.templates)
             tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
@@ -69,9 +60,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", health.healthz),
         Route("/readyz", health.readyz),
         Route("/datenschutz", pages.privacy),
-        Route("/rooms", staff_only(rooms.create, keep_title=True), methods=["POST"]),
-        Route("/restore", staff_only(rooms.restore), methods=["POST"]),
-        Route(CALLBACK, callback(rooms.open_room)),
+        Route("/rooms", signin.staff_only(rooms.create, keep_title=True), methods=["POST"]),
+        Route("/restore", signin.staff_only(rooms.restore), methods=["POST"]),
+        Route(signin.CALLBACK, signin.callback(rooms.open_room)),
         Route("/join", pages.join_form),
         Route("/j/{code}", pages.join_page),
         Route("/j/{code}", pages.join, methods=["POST"]),
@@ -91,14 +82,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/r/{code}/ws", room_socket),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    issuer = urlsplit(settings.oidc_issuer or "")
-    provider = (f"{issuer.scheme}://{issuer.netloc}",) if settings.oidc_issuer else ()  # the sign-in's login pages
     middleware = [
         Middleware(
             SecurityMiddleware,
             https=settings.https,
             allowed_origins=settings.allowed_origins,
-            form_targets=provider,
+            form_targets=signin.login_pages(settings),  # the sign-in provider's login, if there is one
         )
     ]
     if metrics:

@@ -18,7 +18,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -28,6 +28,7 @@ from joserfc.jwk import KeySet
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ..config import Settings
 from ..domain.errors import N_, DomainError
 from .requests import base_url, form
 
@@ -183,6 +184,23 @@ class OpenIDConnect:
         )
         response.delete_cookie(LOGIN_COOKIE, path=CALLBACK)
         return response
+
+
+def from_settings(settings: Settings, signing_key: str) -> OpenIDConnect | None:
+    """The sign-in the settings ask for, if any."""
+    if not settings.oidc_issuer:
+        return None
+    return OpenIDConnect(
+        settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret, signing_key, secure=settings.https
+    )
+
+
+def login_pages(settings: Settings) -> tuple[str, ...]:
+    """The origin a form's answer may lead to besides the app (the provider's login), for the page's CSP."""
+    if not settings.oidc_issuer:
+        return ()
+    issuer = urlsplit(settings.oidc_issuer)
+    return (f"{issuer.scheme}://{issuer.netloc}",)
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]
