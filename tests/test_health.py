@@ -13,6 +13,7 @@ from workshop import __version__
 from workshop.connection import EmbeddedRedis
 
 from .clients import Facilitator, Server, start_server
+from .test_metrics import samples
 from .test_persistence import kill_embedded_redis
 
 SUBSCRIBED = "fan-out: subscribed"
@@ -32,7 +33,7 @@ async def _probe(client: httpx.AsyncClient, path: str) -> httpx.Response:
 
 
 async def test_ready_while_redis_and_the_subscription_are_up_and_not_while_either_is_down(data_dir: Path) -> None:
-    with start_server(data_dir) as app:
+    with start_server(data_dir, WORKSHOP_METRICS="true") as app:
         _wait_for_count(app, SUBSCRIBED, 1)
         async with Facilitator.open(app.url, "Gesundheit") as fac, httpx.AsyncClient(base_url=app.url) as probe:
             alive = await _probe(probe, "/healthz")
@@ -63,12 +64,17 @@ async def test_ready_while_redis_and_the_subscription_are_up_and_not_while_eithe
             down = await _probe(probe, "/readyz")
             assert down.status_code == 503 and down.json()["redis"] is False, down.text
             assert (await _probe(probe, "/healthz")).status_code == 200
+            refused = await fac.post("/items", question="Während des Ausfalls", deck="fibonacci", start="on")
+            assert refused.status_code == 503
             returned = EmbeddedRedis(data_dir)
             returned.start()
             try:
                 _wait_for_count(app, SUBSCRIBED, 3)
                 assert (await _probe(probe, "/readyz")).status_code == 200
                 assert (await fac.http.get(f"/r/{fac.code}/facilitate")).status_code == 200  # the room survived
+                errors = samples((await probe.get("/metrics")).text)  # the operator's view of the same events
+                assert errors[("workshop_redis_errors_total", (("where", "subscription"),))] >= 2  # and each retry
+                assert errors[("workshop_redis_errors_total", (("where", "request"),))] == 1
             finally:
                 returned.stop()
 

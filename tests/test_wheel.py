@@ -68,6 +68,9 @@ async def test_the_wheel_installs_and_serves_a_workshop_from_anywhere(tmp_path: 
     ) as server:
         async with Facilitator.open(server.url, "Wheel smoke test") as fac:
             assert (await fac.http.get("/static/vendor/htmx-2.0.11.min.js")).status_code == 200
+            start = (await fac.http.get("/")).text
+            assert 'href="/static/poll.css' in start  # a kind's own stylesheet, found in the installed package
+            assert (await fac.http.get("/static/poll.css")).status_code == 200
             item = await fac.add_item("Does the wheel work?")
             anna = await Participant.join(server.url, fac.code, "Anna")
             bernd = await Participant.join(server.url, fac.code, "Bernd")
