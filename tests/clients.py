@@ -62,9 +62,16 @@ class Server:
 
 @contextlib.contextmanager
 def start_server(
-    data_dir: Path, *, redis_url: str | None = None, port: int | None = None, **env: str
+    data_dir: Path,
+    *,
+    redis_url: str | None = None,
+    port: int | None = None,
+    command: list[str] | None = None,
+    cwd: Path | None = None,
+    **env: str,
 ) -> Iterator[Server]:
-    """`workshop serve` in its own process; embedded Redis in data_dir unless redis_url is given.
+    """`workshop serve` in its own process; embedded Redis in data_dir unless redis_url is given. `command` runs
+    another `workshop` (an installed one: its console script), in `cwd`.
 
     Ready when uvicorn says it is running: it binds the port after the lifespan started, which waits for Redis.
     """
@@ -76,8 +83,9 @@ def start_server(
         environ["REDIS_URL"] = redis_url
     log = data_dir / f"app-{port}.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "workshop", "serve", "--port", str(port)],
+        [*(command or [sys.executable, "-m", "workshop"]), "serve", "--port", str(port)],
         env=environ,
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

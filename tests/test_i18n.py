@@ -16,7 +16,9 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
 from workshop.domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
-from workshop.web.templating import LOCALES, ROOT, Templates, translations
+from workshop.web.templating import LOCALES, Templates, translations
+
+ROOT = Path(__file__).resolve().parent.parent
 
 EN_PO = LOCALES / "en" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}")

@@ -78,8 +78,8 @@ async def test_redis_unreachable_gives_503_and_recovers(tmp_path: Path) -> None:
                 await projector.until(lambda r: "stage" in r)
                 embedded.stop()
 
-                health = await fac.http.get("/healthz")
-                assert health.status_code == 503
+                assert (await fac.http.get("/readyz")).status_code == 503
+                assert (await fac.http.get("/healthz")).status_code == 200  # the process lives
                 response = await fac.post("/items", question="Während des Ausfalls", deck="fibonacci", start="on")
                 assert response.status_code == 503
                 assert "nicht erreichbar" in text(response.text)
@@ -88,7 +88,8 @@ async def test_redis_unreachable_gives_503_and_recovers(tmp_path: Path) -> None:
                 assert (await fac.http.get("/")).status_code == 200  # the start page needs no Redis
 
                 embedded.start()  # back, with its append-only file
-                assert (await fac.http.get("/healthz")).status_code == 200
+                app.wait_for_output(lambda out: out.count("fan-out: subscribed") >= 2)
+                assert (await fac.http.get("/readyz")).status_code == 200
                 await fac.add_item("Nach dem Ausfall")
                 # The socket that stayed open gets updates again: the hub re-subscribed by itself.
                 await projector.until(lambda r: "Nach dem Ausfall" in text(r["stage"]))

@@ -97,6 +97,12 @@ WRONG = {
     "ttl-zero": ({"WORKSHOP_ROOM_TTL": "0"}, ["WORKSHOP_ROOM_TTL='0'"]),
     "language": ({"WORKSHOP_LANGUAGE": "fr"}, ["WORKSHOP_LANGUAGE='fr'", "de or en"]),
     "flag": ({"WORKSHOP_HTTPS": "ture"}, ["WORKSHOP_HTTPS='ture'", "true or false"]),
+    "log-format": ({"WORKSHOP_LOG_FORMAT": "xml"}, ["WORKSHOP_LOG_FORMAT='xml'", "plain or json"]),
+    "oidc-half": (
+        {"WORKSHOP_OIDC_ISSUER": "https://id.example.de/realms/staff"},
+        ["WORKSHOP_OIDC_CLIENT_ID", "set both"],
+    ),
+    "oidc-url": ({"WORKSHOP_OIDC_ISSUER": "id.example.de"}, ["WORKSHOP_OIDC_ISSUER", "https://"]),
     "public-url": ({"WORKSHOP_PUBLIC_URL": "workshop.example.de"}, ["WORKSHOP_PUBLIC_URL", "https://"]),
     "redis-scheme": ({"REDIS_URL": f"http://:{SECRET}@localhost:6379/0"}, ["REDIS_URL", "not a Redis URL"]),
     "redis-port": ({"REDIS_URL": "redis://localhost:sixtythree/0"}, ["REDIS_URL", "not a Redis URL"]),

@@ -8,17 +8,22 @@ printed, so a first run shows where to go.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import ipaddress
 import sys
 import textwrap
+from pathlib import Path
 from typing import NoReturn
 
 import uvicorn
 
 from . import __version__
+from .backup import LINKS, backup, restore
 from .config import DOCUMENTED, SettingError, Settings, without_password
-from .connection import check_answers
-from .logs import log_config
+from .connection import check_answers, open_redis
+from .kinds import KINDS
+from .logs import json_line, log_config
+from .store import Store
 
 REDIS_TIMEOUT = 3.0  # seconds for the one PING of REDIS_URL before serving
 WS_MAX_BYTES = 64 * 1024  # a socket message above this closes with 1009
@@ -65,6 +70,29 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--reload", action="store_true", help="restart when the code changes, for development (default: off)"
     )
+    backup = commands.add_parser(
+        "backup",
+        help="write every live room to DIR as a JSON archive, one file per room",
+        description="Write every live room (in REDIS_URL's Redis, or the embedded one of WORKSHOP_DATA_DIR,\n"
+        "running or not) to DIR as a JSON archive named after its code, readable by its owner only.\n"
+        "Facilitator links and the votes of rounds not yet revealed are never archived. Use a new DIR for\n"
+        "each backup.",
+        formatter_class=formatted,
+    )
+    backup.add_argument("directory", metavar="DIR", help="where the archives go (created if missing)")
+    restore = commands.add_parser(
+        "restore",
+        help="restore every archive in DIR as a room (new codes unless --keep-codes)",
+        description="Restore every DIR/*.json archive as a room, with a new code and a new facilitator link each\n"
+        f"(written to DIR/{LINKS}, readable by its owner only, never printed).",
+        formatter_class=formatted,
+    )
+    restore.add_argument("directory", metavar="DIR", help="a directory written by `workshop backup`")
+    restore.add_argument(
+        "--keep-codes",
+        action="store_true",
+        help="give each room its old code back (from the file's name); a live room with that code is left alone",
+    )
     return main
 
 
@@ -87,8 +115,8 @@ def start_page(host: str, port: int) -> str:
     return f"http://{host}:{port}/"
 
 
-def preflight(settings: Settings) -> list[str]:
-    """Check what can be checked before serving; the lines to print on the way in."""
+def preflight(settings: Settings) -> tuple[str, str]:
+    """Check what can be checked before serving; what to say on the way in: the Redis, the data directory."""
     if settings.redis_url:
         shown = without_password(settings.redis_url)
         problem = check_answers(settings.redis_url, timeout=REDIS_TIMEOUT)
@@ -104,7 +132,33 @@ def preflight(settings: Settings) -> list[str]:
             stop(f"WORKSHOP_DATA_DIR {data_dir} cannot be created ({error.strerror}): choose a directory you may write")
         redis_line = "embedded (its append-only file, socket and log are in the data directory)"
         data_line = str(data_dir)
-    return [f"  Redis:          {redis_line}", f"  Data directory: {data_line}"]
+    return redis_line, data_line
+
+
+def backup_or_restore(args: argparse.Namespace, settings: Settings) -> None:
+    """`workshop backup DIR` and `workshop restore DIR`, against the Redis `workshop serve` would use."""
+    directory = Path(args.directory)
+
+    async def run() -> None:
+        async with open_redis(settings) as client:
+            store = Store(client, settings.room_ttl, KINDS)
+            if args.command == "backup":
+                written = await backup(store, directory)
+                print(f"workshop: {len(written)} room(s) backed up to {directory.resolve()}", flush=True)
+                return
+            if not directory.is_dir():
+                stop(f"{directory} is not a directory: give the one `workshop backup` wrote")
+            result = await restore(store, directory, keep_codes=args.keep_codes, public_url=settings.public_url or "")
+            how = "with their old codes" if args.keep_codes else "with new codes"
+            print(f"workshop: {len(result.rooms)} room(s) restored {how}", flush=True)
+            if result.rooms:
+                print(f"  Their new facilitator links: {(directory / LINKS).resolve()}", flush=True)
+            for name, why in result.skipped + result.failed:
+                print(f"  {name}: {why}", flush=True)
+            if result.failed:
+                raise SystemExit(1)
+
+    asyncio.run(run())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -113,13 +167,22 @@ def main(argv: list[str] | None = None) -> None:
         settings = Settings.from_environ()
     except SettingError as error:
         stop(str(error))
-    lines = preflight(settings)
+    if args.command in ("backup", "restore"):
+        preflight(settings)
+        backup_or_restore(args, settings)
+        return
+    redis_line, data_line = preflight(settings)
     url = start_page(args.host, args.port)
     listening = " (listening on every interface)" if args.host in ("0.0.0.0", "::", "") else ""
-    print(f"workshop {__version__}: open {url}{listening}", *lines, sep="\n", flush=True)
-    if settings.public_url:
-        print(f"  Join links:     {settings.public_url} (WORKSHOP_PUBLIC_URL)", flush=True)
-    print(f"  First run: open {url}, open a room there, and you are on its facilitator console.", flush=True)
+    if settings.log_format == "json":  # every line of the output is one JSON object
+        summary = dict(version=__version__, url=url, redis=redis_line, data_directory=data_line)
+        print(json_line(event="start", message=f"workshop {__version__}: open {url}", **summary), flush=True)
+    else:
+        print(f"workshop {__version__}: open {url}{listening}", f"  Redis:          {redis_line}", sep="\n")
+        print(f"  Data directory: {data_line}", flush=True)
+        if settings.public_url:
+            print(f"  Join links:     {settings.public_url} (WORKSHOP_PUBLIC_URL)", flush=True)
+        print(f"  First run: open {url}, open a room there, and you are on its facilitator console.", flush=True)
     uvicorn.run(
         "workshop.app:create_app",
         factory=True,
@@ -127,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         port=args.port,
         reload=args.reload,
         access_log=settings.access_log,  # off by default; where on, room codes are redacted like everywhere
-        log_config=log_config(),
+        log_config=log_config(settings.log_format),
         proxy_headers=True,  # trusts X-Forwarded-* only from FORWARDED_ALLOW_IPS (uvicorn's, default 127.0.0.1)
         ws_max_size=WS_MAX_BYTES,
         ws_per_message_deflate=False,

@@ -18,31 +18,36 @@ from .domain.errors import DomainError
 from .hub import Hub
 from .kinds import KINDS
 from .limits import Limiter
+from .metrics import Metrics, MetricsMiddleware
+from .resources import STATIC
 from .store import Store
-from .web import actions, errors, exports, pages, rooms
+from .web import actions, errors, exports, health, pages, rooms, signin
 from .web.limits import LimitsMiddleware
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
 from .web.sessions import Cookies
-from .web.templating import ROOT, Languages
+from .web.templating import Languages
 
 log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_environ()
+    metrics = Metrics() if settings.metrics else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_redis(settings) as client:
             store = Store(client, settings.room_ttl, KINDS, compact_after_delete=settings.redis_url is None)
             secret = settings.secret_key or await _wait_for(store.secret_key)
-            hub = Hub(client)
+            hub = Hub(client, heard=metrics.heard, lost=metrics.subscription_lost) if metrics else Hub(client)
+            app.state.hub = hub
             app.state.settings = settings
             app.state.store = store
             app.state.languages = Languages(settings.language)
             app.state.cookies = Cookies(secret, max_age=settings.room_ttl, secure=settings.https)
             app.state.limits = Limiter(client, settings.rate_limits, secret)
+            app.state.signin = signin.from_settings(settings, secret)  # None unless WORKSHOP_OIDC_ISSUER is set
             app.state.feeds = Feeds(store, hub, app.state.languages)
             tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
@@ -55,12 +60,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         Route("/", pages.start),
-        Route("/healthz", pages.healthz),
+        Route("/healthz", health.healthz),
+        Route("/readyz", health.readyz),
         Route("/datenschutz", pages.privacy),
         Route("/barrierefreiheit", pages.accessibility),
         Route("/language", pages.set_language, methods=["POST"]),
-        Route("/rooms", rooms.create, methods=["POST"]),
-        Route("/restore", rooms.restore, methods=["POST"]),
+        Route("/rooms", signin.staff_only(rooms.create, keep_title=True), methods=["POST"]),
+        Route("/restore", signin.staff_only(rooms.restore), methods=["POST"]),
+        Route(signin.CALLBACK, signin.callback(rooms.open_room)),
         Route("/join", pages.join_form),
         Route("/j/{code}", pages.join_page),
         Route("/j/{code}", pages.join, methods=["POST"]),
@@ -79,14 +86,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
             for path, command in actions.COMMANDS.items()
         ],
         WebSocketRoute("/r/{code}/ws", room_socket),
-        Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(
+    middleware = [
+        Middleware(
+            SecurityMiddleware,
+            https=settings.https,
+            allowed_origins=settings.allowed_origins,
+            form_targets=signin.login_pages(settings),  # the sign-in provider's login, if there is one
+        ),
+        Middleware(LimitsMiddleware),  # after the same-origin check: a refused cross-site request costs nothing
+    ]
+    if metrics:
+        routes.insert(0, Route("/metrics", metrics.endpoint))
+        middleware.insert(0, Middleware(MetricsMiddleware, metrics=metrics))
+    app = Starlette(
         routes=routes,
-        middleware=[
-            Middleware(SecurityMiddleware, https=settings.https, allowed_origins=settings.allowed_origins),
-            Middleware(LimitsMiddleware),  # after the same-origin check: a refused cross-site request costs nothing
-        ],
+        middleware=middleware,
         exception_handlers={
             DomainError: errors.domain_error,
             redis.ConnectionError: errors.redis_down,
@@ -95,6 +111,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         },
         lifespan=lifespan,
     )
+    app.state.metrics = metrics
+    return app
 
 
 async def _wait_for(read: object) -> str:

@@ -13,6 +13,7 @@ from redis.connection import parse_url
 from starlette.config import Config
 
 from .limits import DEFAULTS, Rate, parse_rates
+from .resources import LOCALES
 
 SOCKETS_PER_PERSON = 5
 
@@ -61,8 +62,26 @@ DOCUMENTED = {
     "WORKSHOP_SOCKETS_PER_PERSON": Documented(
         str(SOCKETS_PER_PERSON), "Sockets one participant may have open in a room at once (a tab more waits)."
     ),
+    "WORKSHOP_LOG_FORMAT": Documented(
+        "plain",
+        "plain (uvicorn's lines) or json (one object per line: time, level, logger, message; requests with "
+        "method, path and status).",
+    ),
+    "WORKSHOP_OIDC_ISSUER": Documented(
+        "unset",
+        "OpenID Connect issuer, e.g. https://id.example.de/realms/staff: opening a room then asks for a login there "
+        "(participants never need one). Unset: anyone may open rooms.",
+    ),
+    "WORKSHOP_OIDC_CLIENT_ID": Documented("unset", "The app's client id at that issuer (needed with the issuer)."),
+    "WORKSHOP_OIDC_CLIENT_SECRET": Documented(
+        "unset", "The client's secret (needed with the issuer). Register PUBLIC_URL/auth/callback as redirect URI."
+    ),
+    "WORKSHOP_METRICS": Documented(
+        "false",
+        "true to serve Prometheus metrics at /metrics (rooms, sockets, commands, latencies, Redis errors; never a "
+        "code, name or text). Keep /metrics from the public at the proxy.",
+    ),
 }
-LOCALES = Path(__file__).resolve().parent / "locales"
 
 
 class SettingError(ValueError):
@@ -71,7 +90,7 @@ class SettingError(ValueError):
 
 def languages() -> tuple[str, ...]:
     """German (the source language) and every language with a catalogue."""
-    return ("de", *sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po")))
+    return ("de", *sorted({p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.[mp]o")}))
 
 
 def without_password(url: str) -> str:
@@ -137,6 +156,26 @@ def _language(text: str) -> str:
     return language
 
 
+def _log_format(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("plain", "json"):
+        raise SettingError(f"WORKSHOP_LOG_FORMAT={text!r} is not a log format: use plain or json")
+    return value
+
+
+def _oidc(issuer: str, client_id: str, client_secret: str) -> tuple[str | None, str, str]:
+    """The issuer, client id and secret of facilitator sign-in, or (None, "", "") without it."""
+    if not issuer.strip():
+        return None, "", ""
+    url = _web_url("WORKSHOP_OIDC_ISSUER", issuer)
+    if not client_id.strip() or not client_secret.strip():
+        raise SettingError(
+            "WORKSHOP_OIDC_ISSUER is set without WORKSHOP_OIDC_CLIENT_ID and WORKSHOP_OIDC_CLIENT_SECRET: "
+            "set both (the app's client at that issuer), or unset the issuer"
+        )
+    return url, client_id.strip(), client_secret.strip()
+
+
 def _web_url(name: str, text: str) -> str:
     url = text.strip().rstrip("/")
     try:
@@ -176,6 +215,11 @@ class Settings:
     contact: str = ""
     rate_limits: Mapping[str, Rate] = field(default_factory=lambda: dict(DEFAULTS))
     sockets_per_person: int = SOCKETS_PER_PERSON
+    metrics: bool = False
+    log_format: str = "plain"
+    oidc_issuer: str | None = None
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
 
     @classmethod
     def from_environ(cls, env_file: str | None = ".env") -> Settings:
@@ -184,6 +228,11 @@ class Settings:
         redis_url = config("REDIS_URL", default="") or ""
         public_url = config("WORKSHOP_PUBLIC_URL", default="") or ""
         origins = config("WORKSHOP_ALLOWED_ORIGINS", default="")
+        issuer, client_id, client_secret = _oidc(
+            config("WORKSHOP_OIDC_ISSUER", default=""),
+            config("WORKSHOP_OIDC_CLIENT_ID", default=""),
+            config("WORKSHOP_OIDC_CLIENT_SECRET", default=""),
+        )
         return cls(
             redis_url=_redis_url(redis_url) if redis_url else None,
             data_dir=Path(config("WORKSHOP_DATA_DIR", default="workshop-data")),
@@ -197,4 +246,9 @@ class Settings:
             contact=(config("WORKSHOP_CONTACT", default="") or "").strip(),
             rate_limits=_rates(config("WORKSHOP_RATE_LIMITS", default="")),
             sockets_per_person=_count("WORKSHOP_SOCKETS_PER_PERSON", config("WORKSHOP_SOCKETS_PER_PERSON", default="")),
+            metrics=_flag("WORKSHOP_METRICS", config("WORKSHOP_METRICS", default="false")),
+            log_format=_log_format(config("WORKSHOP_LOG_FORMAT", default="plain")),
+            oidc_issuer=issuer,
+            oidc_client_id=client_id,
+            oidc_client_secret=client_secret,
         )

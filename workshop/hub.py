@@ -3,6 +3,7 @@
 Pub/sub is only a hint that something changed ("room X is at revision N"); the state itself is read from Redis.
 A message lost while the subscription was down costs nothing: after every (re)subscribe all listeners are woken
 to resync. redis-py's asyncio PubSub does not reconnect by itself (redis-py #2089), hence the supervising loop.
+`subscribed` says whether the subscription is up right now (the readiness check, /readyz, reads it).
 """
 
 from __future__ import annotations
@@ -23,9 +24,18 @@ Listener = Callable[[], None]
 
 
 class Hub:
-    def __init__(self, redis_client: aioredis.Redis) -> None:
+    def __init__(
+        self,
+        redis_client: aioredis.Redis,
+        *,
+        heard: Callable[[str], None] | None = None,
+        lost: Callable[[], None] | None = None,
+    ) -> None:
         self.redis = redis_client
+        self._heard = heard  # told of every change heard (metrics), before the room's listeners
+        self._lost = lost  # told of every lost subscription (metrics)
         self._listeners: dict[str, list[Listener]] = {}
+        self.subscribed = False  # set after each (re)subscribe, cleared when the subscription is lost
 
     @contextlib.contextmanager
     def listen(self, code: str, listener: Listener) -> Iterator[None]:
@@ -52,18 +62,28 @@ class Hub:
         """Subscribe and dispatch until cancelled, re-subscribing after every lost connection."""
         delay = 0.1
         while True:
-            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            pubsub = self.redis.pubsub()
             try:
                 await pubsub.psubscribe(EVENTS_PATTERN)
-                delay = 0.1
-                self.wake_all()  # whatever was published while we were away: resync from Redis
                 async for message in pubsub.listen():
                     if message["type"] == "pmessage":
-                        self.wake(code_of_channel(message["channel"]))
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+                        code = code_of_channel(message["channel"])
+                        if self._heard:
+                            self._heard(code)
+                        self.wake(code)
+                    elif message["type"] == "psubscribe":  # confirmed: from now on no change goes unheard
+                        self.subscribed = True
+                        delay = 0.1
+                        log.info("fan-out: subscribed to room changes")
+                        self.wake_all()  # whatever was published while we were away: resync from Redis
+            except (redis.RedisError, OSError) as error:  # any of them: a dead hub would leave every socket stale
+                self.subscribed = False
+                if self._lost:
+                    self._lost()
                 log.warning("redis subscription lost (%s); retrying in %.1f s", type(error).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
             finally:
+                self.subscribed = False
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]

@@ -29,6 +29,8 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 
 
 async def redis_down(request: Request, exc: Exception) -> Response:
+    if request.app.state.metrics:
+        request.app.state.metrics.redis_error("request")
     message = templates(request).gettext.gettext(
         N_("Der Speicher des Workshops ist gerade nicht erreichbar. Bitte in einem Moment noch einmal versuchen.")
     )

@@ -7,10 +7,9 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-import redis
 from markupsafe import Markup
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import links, room_commands
 from ..commands import Call
@@ -67,14 +66,6 @@ async def privacy(request: Request) -> Response:
 async def accessibility(request: Request) -> Response:
     """The accessibility statement BITV 2.0 asks of public bodies, with the operator's feedback contact."""
     return page(request, "accessibility.html", contact=request.app.state.settings.contact)
-
-
-async def healthz(request: Request) -> Response:
-    try:
-        await store(request).redis.ping()
-    except (redis.ConnectionError, redis.TimeoutError, OSError):
-        return PlainTextResponse("redis unreachable", status_code=503)
-    return PlainTextResponse("ok")
 
 
 async def join_form(request: Request) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -27,9 +29,19 @@ async def _call(request: Request, room_code: str) -> Call:
 async def create(request: Request) -> Response:
     await spend(request, "rooms", limits.ROOMS)
     data = await form(request)
+    return await open_room(request, {"title": data.get("title"), "ask_org": "ask_org" in data})
+
+
+async def open_room(request: Request, options: dict[str, Any]) -> Response:
+    """A new room with the title (and options) asked for, and this browser on to its console as its facilitator;
+    also right after a facilitator's sign-in (web/signin.py)."""
     first_group = templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
     room, token = await room_commands.create_room(
-        store(request), data.get("title"), ask_org="ask_org" in data, group_name=first_group, language=language(request)
+        store(request),
+        options.get("title"),
+        ask_org=bool(options.get("ask_org")),
+        group_name=first_group,
+        language=language(request),
     )
     return await _welcome_facilitator(request, room, token)
 

@@ -34,10 +34,15 @@ def same_origin(headers: Headers, allowed: tuple[str, ...]) -> bool:
 class SecurityMiddleware:
     """Adds security headers; refuses cross-site form posts (403) and cross-site socket handshakes (403)."""
 
-    def __init__(self, app: ASGIApp, *, https: bool, allowed_origins: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, *, https: bool, allowed_origins: tuple[str, ...] = (), form_targets: tuple[str, ...] = ()
+    ) -> None:
         self.app = app
         self.https = https
         self.allowed = allowed_origins
+        # Where a form's answer may lead besides this app (the sign-in provider: CSP checks a form's redirects too).
+        csp = CSP.replace("form-action 'self'", " ".join(["form-action 'self'", *form_targets]))
+        self.headers = {**_HEADERS, "content-security-policy": csp}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -68,7 +73,7 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in _HEADERS.items():
+                for name, value in self.headers.items():
                     headers.setdefault(name, value)
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.setdefault("cache-control", "no-store")

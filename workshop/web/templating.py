@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gettext
 import io
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -18,18 +17,21 @@ from ..domain import codes
 from ..domain.errors import DomainError
 from ..domain.markdown import Language
 from ..kinds import KINDS
+from ..resources import LOCALES, STATIC, TEMPLATES
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES = ROOT / "templates"
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
 SOURCE_LANGUAGE = "de"  # the texts in templates and code are German; other languages are catalogues
 
 
 def translations(language: str) -> gettext.NullTranslations:
-    """German is the source language; another language is read from its .po catalogue."""
-    po = LOCALES / language / "LC_MESSAGES" / "messages.po"
-    if language == SOURCE_LANGUAGE or not po.exists():
+    """German is the source language; another language is read from its catalogue: the `.po` in a checkout (the
+    source, compiled here), the `.mo` compiled at packaging time in an installed wheel (which has no `.po`)."""
+    folder = LOCALES / language / "LC_MESSAGES"
+    po, mo = folder / "messages.po", folder / "messages.mo"
+    if language == SOURCE_LANGUAGE or not (po.exists() or mo.exists()):
         return gettext.NullTranslations()
+    if not po.exists():
+        with mo.open("rb") as compiled:
+            return gettext.GNUTranslations(compiled)
     with po.open("rb") as source:
         catalog = read_po(source, locale=language)
     buffer = io.BytesIO()
@@ -52,7 +54,7 @@ class Templates:
         )
         env.install_gettext_translations(self.gettext, newstyle=True)  # type: ignore[attr-defined]
         env.filters.update(code=codes.display, number=self.number)
-        styles = [kind for kind in KINDS if (ROOT / "static" / f"{kind}.css").exists()]  # a kind's own stylesheet
+        styles = [kind for kind in KINDS if (STATIC / f"{kind}.css").exists()]  # a kind's own stylesheet
         env.globals.update(
             lang=self.language, version=__version__, kind_label=self.kind_label, kinds=list(KINDS), kind_styles=styles
         )
