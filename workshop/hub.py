@@ -20,7 +20,7 @@ from .keys import EVENTS_PATTERN, code_of_channel
 
 log = logging.getLogger(__name__)
 
-Listener = Callable[[], None]
+Listener = Callable[[str], None]  # called with what the change published ("": catch up, something may be missed)
 
 
 class Hub:
@@ -50,9 +50,9 @@ class Hub:
             if not listeners:
                 self._listeners.pop(code, None)
 
-    def wake(self, code: str) -> None:
+    def wake(self, code: str, news: str = "") -> None:
         for listener in dict.fromkeys(self._listeners.get(code, ())):
-            listener()
+            listener(news)
 
     def wake_all(self) -> None:
         for code in list(self._listeners):
@@ -70,7 +70,7 @@ class Hub:
                         code = code_of_channel(message["channel"])
                         if self._heard:
                             self._heard(code)
-                        self.wake(code)
+                        self.wake(code, str(message["data"]))
                     elif message["type"] == "psubscribe":  # confirmed: from now on no change goes unheard
                         self.subscribed = True
                         delay = 0.1

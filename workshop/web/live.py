@@ -91,6 +91,10 @@ class RoomFeed:
         self.changed = asyncio.Event()
         self.task = asyncio.create_task(self._run())
 
+    def heard(self, news: str) -> None:
+        """The room changed (`news`: what its change published)."""
+        self.changed.set()
+
     async def _run(self) -> None:
         while True:
             await self.changed.wait()
@@ -154,7 +158,7 @@ class Feeds:
             feed = self._feeds[code] = RoomFeed(code, self.store, self.languages)
         feed.connections.add(conn)
         try:
-            with self.hub.listen(code, feed.changed.set):
+            with self.hub.listen(code, feed.heard):
                 feed.changed.set()  # the new connection's snapshot; the others get only what differs
                 yield feed
         finally:
