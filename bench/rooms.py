@@ -46,16 +46,16 @@ def client(base: str, **options: Any) -> httpx.AsyncClient:
 class Phone(Participant):
     """tests.clients.Participant (join, cookie) on a client with the shared TLS context."""
 
-    def __init__(self, base: str, code: str = "") -> None:
-        self.base, self.code, self.sockets = base, code, []
+    def __init__(self, base: str, code: str = "", *, address: str | None = None) -> None:
+        self.base, self.code, self.sockets, self.forwarded = base, code, [], {}
         self.http = client(base)
 
 
 class Host(Facilitator):
     """tests.clients.Facilitator (add_item, reveal, new_round) on a client with the shared TLS context."""
 
-    def __init__(self, base: str, code: str = "") -> None:
-        self.base, self.code, self.sockets = base, code, []
+    def __init__(self, base: str, code: str = "", *, address: str | None = None) -> None:
+        self.base, self.code, self.sockets, self.forwarded = base, code, [], {}
         self.http = client(base)
 
 

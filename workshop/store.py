@@ -1,9 +1,14 @@
 """Rooms in Redis.
 
 Every key of a room carries the room's code as a hash tag (``workshop:{KXR7MPQH}:…``). Every change goes
-through one Lua script that checks its preconditions, writes, bumps the room's revision, renews the TTL of
-*all* the room's keys together and publishes the new revision, atomically: an accepted change is in Redis
+through one Lua script that checks its preconditions, writes, bumps the room's revision, keeps every key of the room
+on one expiry, and publishes the new revision with the change itself, atomically: an accepted change is in Redis
 before anyone hears of it, a late vote cannot slip into a revealed round, and no key outlives its room.
+
+One expiry: a key a change creates gets the room's remaining time; once that has dropped by `RENEW_MS` (a minute, or
+a tenth of the TTL), the change renews all the room's keys together. So a room lives between TTL − 1 min and TTL
+after its last change, every key of it expires in the same millisecond, and a change costs no more Redis commands for
+a big room than for a small one (workshop/mirror.py replays the published change in every process).
 
 Here: the `Store` (applying changes, loading a room as one snapshot, creating, restoring and deleting rooms,
 presence), and the changes of a room as a whole: its people, its working groups with their agendas and timers. Each
@@ -13,8 +18,8 @@ the kinds it is given.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import functools
 import hashlib
 import json
 import secrets
@@ -31,12 +36,15 @@ from .domain.rooms import Activity, Group, Participant, Role, Room
 from .domain.timer import Timer
 from .domain.visibility import Generations
 from .keys import events_channel, room_key
+from .mirror import RawRoom, from_dump
 
 GENERATION = "fac_gen"  # of a facilitator link, in the room's hash and in a group's (workshop/links.py)
 LEGACY_GROUP = "main"  # the group a room from before working groups gets
 PRESENCE_MS = 60_000  # a connection counts as present this long after its last sign of life
 GRACE_MS = 30_000  # someone whose phone just dropped is still expected to vote this long (no early auto-reveal)
 GONE = "gone"  # the presence entry of someone who left a moment ago: "gone|<pid>"
+RENEW_MS = 60_000  # how much of its time a room may lose before a change renews all its keys (at most a tenth)
+PUBLISHED_MAX = 64_000  # a change published whole up to this size (JSON); a bigger one (a restore): its revision only
 
 
 class KindStorage(Protocol):
@@ -53,7 +61,7 @@ class KindStorage(Protocol):
     def delete_ops(self) -> Any: ...  # (code, activity loaded in detail) -> the writes that remove it whole
 
     @property
-    def load_many(self) -> Any: ...  # (redis, code, wanted) -> awaitable {id: activity}
+    def read(self) -> Any: ...  # (raw room, code, wanted) -> {id: activity}
 
     @property
     def settle(self) -> Any: ...  # (code, group view) -> the change it makes by itself now, if any (auto-reveal)
@@ -78,22 +86,59 @@ for i, check in ipairs(change.checks) do
   end
   if not ok then return -i end
 end
+local fresh = {}
+local function written(key)
+  if redis.call('PTTL', key) == -1 then fresh[#fresh + 1] = key end
+end
 for _, op in ipairs(change.ops) do
   redis.call(unpack(op))
-  redis.call('SADD', KEYS[2], op[2])
+  written(op[2])
 end
 if change.once ~= '' then
   redis.call('HSET', KEYS[3], change.once, 1)
-  redis.call('SADD', KEYS[2], KEYS[3])
+  written(KEYS[3])
 end
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
-redis.call('SADD', KEYS[2], KEYS[1])
-for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  redis.call('PEXPIRE', key, ARGV[1])
+local ttl, left = tonumber(ARGV[1]), redis.call('PTTL', KEYS[1])
+if left < ttl - tonumber(ARGV[4]) then
+  for _, key in ipairs(fresh) do redis.call('SADD', KEYS[2], key) end
+  redis.call('SADD', KEYS[2], KEYS[1])
+  for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('PEXPIRE', key, ttl) end
+  redis.call('PEXPIRE', KEYS[2], ttl)
+else
+  for _, key in ipairs(fresh) do
+    redis.call('SADD', KEYS[2], key)
+    redis.call('PEXPIRE', key, left)
+  end
 end
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
-redis.call('PUBLISH', ARGV[2], rev)
+if #ARGV[3] <= tonumber(ARGV[5]) then
+  redis.call('PUBLISH', ARGV[2], rev .. ' ' .. ARGV[3])
+else
+  redis.call('PUBLISH', ARGV[2], rev)
+end
 return rev
+"""
+
+_DUMP = """
+local rev = redis.call('HGET', KEYS[1], 'rev')
+if not rev then return {} end
+local out = {rev}
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if key ~= KEYS[3] then
+    local kind = redis.call('TYPE', key).ok
+    local contents
+    if kind == 'hash' then contents = redis.call('HGETALL', key)
+    elseif kind == 'list' then contents = redis.call('LRANGE', key, 0, -1)
+    elseif kind == 'zset' then contents = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
+    end
+    if contents then
+      out[#out + 1] = key
+      out[#out + 1] = kind
+      out[#out + 1] = contents
+    end
+  end
+end
+return out
 """
 
 _DELETE = """
@@ -124,6 +169,7 @@ class Store:
         self.ttl_ms = max(1000, int(ttl_seconds * 1000))
         self._apply = redis.register_script(_APPLY)
         self._delete = redis.register_script(_DELETE)
+        self._dump = redis.register_script(_DUMP)
 
     async def apply(self, code: str, change: Change, *, new_room: bool = False) -> int:
         """Apply a change if the room exists (or, with `new_room`, does not yet) and all its preconditions hold;
@@ -133,7 +179,9 @@ class Store:
         checks = [absent(room, "title") if new_room else present(room, "title"), *change.checks]
         spec = json.dumps({"checks": checks, "ops": [[str(x) for x in op] for op in change.ops], "once": change.once})
         keys = [room, room_key(code, "keys"), room_key(code, "once")]
-        result = int(await self._apply(keys=keys, args=[self.ttl_ms, events_channel(code), spec]))
+        renew = min(RENEW_MS, self.ttl_ms // 10)
+        args: list[str | int] = [self.ttl_ms, events_channel(code), spec, renew, PUBLISHED_MAX]
+        result = int(await self._apply(keys=keys, args=args))
         if result == -1:
             if new_room:
                 raise FileExistsError(code)
@@ -263,37 +311,42 @@ class Store:
     async def load_with_links(self, code: str, *, everything: bool = False) -> tuple[Room, Generations] | None:
         """The room, and the generations of its facilitator links, read with it (for the sockets: a console whose
         link was replaced is closed)."""
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hgetall(room_key(code, "room"))
-            pipe.hgetall(room_key(code, "people"))
-            pipe.lrange(room_key(code, "arrivals"), 0, -1)
-            pipe.lrange(room_key(code, "groups"), 0, -1)
-            pipe.hgetall(room_key(code, "items"))
-            pipe.zrangebyscore(room_key(code, "presence"), _now(), "+inf")
-            meta, people, arrivals, group_ids, items, present = await pipe.execute()
+        raw = await self.dump(code)
+        if raw is not None and not raw.list(room_key(code, "groups")) and raw.hash(room_key(code, "room")):
+            await self._into_one_group(code, dict(raw.hash(room_key(code, "room"))))  # a room from before groups
+            raw = await self.dump(code)
+        return self.build(raw, code, everything=everything) if raw is not None else None
+
+    async def dump(self, code: str) -> RawRoom | None:
+        """Every key of the room at one revision, read in one atomic script (None: no such room)."""
+        keys = [room_key(code, "room"), room_key(code, "keys"), room_key(code, "once")]
+        return from_dump(await self._dump(keys=keys))
+
+    def build(self, raw: RawRoom, code: str, *, everything: bool = False) -> tuple[Room, Generations] | None:
+        """The room from its keys: with the details (votes, cards, entries) of each group's current activity and its
+        children, or of every activity (`everything`, for the exports); and its links' generations."""
+        meta = raw.hash(room_key(code, "room"))
         if not meta.get("title"):
             return None
-        if not group_ids:  # a room from before working groups: its one agenda becomes its one group
-            group_ids = await self._into_one_group(code, meta)
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for group in group_ids:
-                pipe.hgetall(room_key(code, "group", group))
-                pipe.lrange(room_key(code, "agenda", group), 0, -1)
-            raw_groups = await pipe.execute()
-        metas = {activity: json.loads(raw) for activity, raw in items.items()}
+        people = raw.hash(room_key(code, "people"))
+        metas = _metas(raw.hash(room_key(code, "items")))
+        group_ids = raw.list(room_key(code, "groups"))
+        raw_groups = [raw.hash(room_key(code, "group", g)) for g in group_ids]
         groups = tuple(
-            _load_group(gid, data, tuple(a for a in agenda if a in metas))
-            for gid, data, agenda in zip(group_ids, raw_groups[::2], raw_groups[1::2], strict=True)
+            _load_group(gid, data, tuple(a for a in raw.list(room_key(code, "agenda", gid)) if a in metas))
+            for gid, data in zip(group_ids, raw_groups, strict=True)
         )
         detailed = set(metas) if everything else {g.current_id for g in groups if g.current_id}
-        activities = await self._activities(code, metas, detailed)
+        activities = self._activities(raw, code, metas, detailed)
         children = {c for a in detailed if a in activities for c in activities[a].children} - detailed
         if children:  # the children of an activity on screen (a board's quick estimates): in detail, too
-            activities.update(await self._activities(code, {c: metas[c] for c in children if c in metas}, children))
+            activities.update(self._activities(raw, code, {c: metas[c] for c in children if c in metas}, children))
         links = Generations(
             int(meta.get(GENERATION, 0)),
-            {g.id: int(d.get(GENERATION, 0)) for g, d in zip(groups, raw_groups[::2], strict=True)},
+            {g.id: int(d.get(GENERATION, 0)) for g, d in zip(groups, raw_groups, strict=True)},
         )
+        now = _now()
+        present = [member for member, until in raw.zset(room_key(code, "presence")).items() if until >= now]
         room = Room(
             code=code,
             title=meta["title"],
@@ -302,14 +355,16 @@ class Store:
             auto_reveal=meta.get("auto_reveal") == "1",
             choose_group=meta.get("choose_group", "1") == "1",
             join_big=meta.get("join_big") == "1",
-            participants={pid: _load_person(pid, people[pid]) for pid in arrivals if pid in people},
+            participants={
+                pid: _load_person(pid, people[pid]) for pid in raw.list(room_key(code, "arrivals")) if pid in people
+            },
             activities=_in_agenda_order(activities, groups),
             groups=groups,
             projected=meta.get("projected", ""),
             language=meta.get("lang", ""),
             online=frozenset(member.rsplit("|", 1)[1] for member in present if not member.startswith(GONE + "|")),
             around=frozenset(member.rsplit("|", 1)[1] for member in present),
-            rev=int(meta.get("rev", 0)),
+            rev=raw.rev,
         )
         return room, links
 
@@ -327,16 +382,16 @@ class Store:
             )
         return [str(g) for g in await self.redis.lrange(room_key(code, "groups"), 0, -1)]
 
-    async def _activities(self, code: str, metas: dict[str, dict[str, Any]], detailed: set[str]) -> dict[str, Any]:
-        """Each kind loads its own activities; the kinds at the same time."""
-        by_kind = {
-            kind: [(a, data, a in detailed) for a, data in metas.items() if data.get("kind", "estimate") == kind]
-            for kind in self.kinds
-        }
-        parts = await asyncio.gather(
-            *(self.kinds[kind].load_many(self.redis, code, wanted) for kind, wanted in by_kind.items() if wanted)
-        )
-        return {activity_id: activity for part in parts for activity_id, activity in part.items()}
+    def _activities(
+        self, raw: RawRoom, code: str, metas: Mapping[str, dict[str, Any]], detailed: set[str]
+    ) -> dict[str, Any]:
+        """Each kind reads its own activities."""
+        activities: dict[str, Any] = {}
+        for kind in self.kinds:
+            wanted = [(a, data, a in detailed) for a, data in metas.items() if data.get("kind", "estimate") == kind]
+            if wanted:
+                activities.update(self.kinds[kind].read(raw, code, wanted))
+        return activities
 
 
 # -- the changes of a room as a whole --------------------------------------------------------------------------------
@@ -482,7 +537,7 @@ def _group_fields(group: Group) -> dict[str, Any]:
     }
 
 
-def _load_group(gid: str, data: dict[str, str], agenda: tuple[str, ...]) -> Group:
+def _load_group(gid: str, data: Mapping[str, str], agenda: tuple[str, ...]) -> Group:
     timer = Timer(
         data.get("t_state", "off"), int(data.get("t_total", 0)), int(data.get("t_end", 0)), int(data.get("t_left", 0))
     )
@@ -497,6 +552,17 @@ def _dump_person(p: Participant) -> str:
     return json.dumps({"name": p.name, "org": p.org, "role": p.role.value, "proxy": p.by_facilitator, "group": p.group})
 
 
+def _metas(items: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    return {activity: _meta(raw) for activity, raw in items.items()}
+
+
+@functools.lru_cache(maxsize=65536)
+def _meta(raw: str) -> dict[str, Any]:
+    """An activity's meta as stored (read-only: shared by every room built from the same text)."""
+    return json.loads(raw)  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=65536)
 def _load_person(pid: str, raw: str) -> Participant:
     data = json.loads(raw)
     return Participant(

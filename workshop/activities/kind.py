@@ -12,15 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-import redis.asyncio as aioredis
-
 from ..change import Change, Op
 from ..commands import Command
 from ..domain.markdown import Language
 from ..domain.rooms import GroupView, Room
+from ..mirror import RawRoom
 
 A = TypeVar("A")
-Wanted = Sequence[tuple[str, dict[str, Any], bool]]  # (activity id, its meta, in detail?) for load_many
+Wanted = Sequence[tuple[str, dict[str, Any], bool]]  # (activity id, its meta, in detail?) for read
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,9 @@ class Kind(Generic[A]):
     meta: Callable[[A], dict[str, Any]]  # kept in the room's `items` hash: the kind, and what an agenda line needs
     write_ops: Callable[[str, A], list[Op]]  # every write of a whole activity (new, or from an archive)
     delete_ops: Callable[[str, A], list[Op]]  # removes it (loaded in detail) with everything in it
-    load_many: Callable[[aioredis.Redis, str, Wanted], Any]  # awaitable: activities by id, in detail where asked
+    read: Callable[
+        [RawRoom, str, Wanted], Mapping[str, A]
+    ]  # activities by id from the room's keys, in detail where asked
 
     # templates: filters and functions of its own (returning texts to translate where they name something)
     helpers: Mapping[str, Callable[..., Any]] = field(default_factory=dict)

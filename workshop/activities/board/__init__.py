@@ -20,7 +20,7 @@ KIND: Kind[rules.Board] = Kind(
     meta=storage.meta,
     write_ops=storage.write_ops,
     delete_ops=storage.delete_ops,
-    load_many=storage.load_many,
+    read=storage.read,
     commands=commands.COMMANDS,
     child_kind=Estimate.kind,
 )

@@ -9,27 +9,17 @@ agenda.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
-import redis.asyncio as aioredis
-
 from ...change import Change, Check, Op, absent, equals, length, longer, present, put, shorter
 from ...keys import room_key
-from ...reads import pairs, read_each
+from ...mirror import RawRoom
 from ..estimate import storage as estimate_storage
 from ..estimate.rules import Estimate
 from ..kind import Wanted
 from .rules import SECTIONS_MAX, Board, Entry, Section
-
-_READ = """
-local base = KEYS[1]
-local sections = redis.call('LRANGE', base .. ':sections', 0, -1)
-local lists = {}
-for i, s in ipairs(sections) do lists[i] = redis.call('LRANGE', base .. ':s:' .. s, 0, -1) end
-return {redis.call('HGETALL', base), sections, redis.call('HGETALL', base .. ':titles'),
-        redis.call('HGETALL', base .. ':est'), redis.call('HGETALL', base .. ':entries'), lists}
-"""
 
 
 def _k(code: str, board: str, *parts: str) -> str:
@@ -70,21 +60,21 @@ def write_ops(code: str, board: Board) -> list[Op]:
     return ops
 
 
-async def load_many(redis: aioredis.Redis, code: str, wanted: Wanted) -> dict[str, Board]:
-    """Boards by id: in detail (sections, entries) where wanted, in one round trip; else their title."""
-    detailed = [(board, data["title"]) for board, data, full in wanted if full]
-    raw = await read_each(redis, _READ, [_k(code, board) for board, _ in detailed])
-    loaded = {b: _parse(b, title, r) for (b, title), r in zip(detailed, raw, strict=True)}
-    return {board: loaded.get(board) or Board(board, data["title"]) for board, data, _ in wanted}
+def read(raw: RawRoom, code: str, wanted: Wanted) -> dict[str, Board]:
+    """Boards by id from the room's keys: in detail (sections, entries) where wanted; else their title."""
+    return {
+        board: _parse(raw, code, board, data["title"]) if full else Board(board, data["title"])
+        for board, data, full in wanted
+    }
 
 
-def _parse(board: str, title: str, raw: list[Any]) -> Board:
-    settings, sections, titles, estimates, entries, lists = raw
-    settings, titles, estimates, entries = pairs(settings), pairs(titles), pairs(estimates), pairs(entries)
+def _parse(raw: RawRoom, code: str, board: str, title: str) -> Board:
+    sections = raw.list(_k(code, board, "sections"))
+    lists = [raw.list(_k(code, board, "s", s)) for s in sections]
+    titles, estimates, entries = (raw.hash(_k(code, board, part)) for part in ("titles", "est", "entries"))
     loaded = {}
     for entry_id in (e for ids in lists for e in ids if e in entries):  # in board order, section by section
-        data = json.loads(entries[entry_id])
-        loaded[entry_id] = Entry(entry_id, data["text"], data["author"])
+        loaded[entry_id] = _load(entry_id, entries[entry_id])
     return Board(
         board,
         title,
@@ -93,8 +83,15 @@ def _parse(board: str, title: str, raw: list[Any]) -> Board:
             for s, ids in zip(sections, lists, strict=True)
         ),
         loaded,
-        settings.get("estimating", ""),
+        raw.hash(_k(code, board)).get("estimating", ""),
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def _load(entry_id: str, text: str) -> Entry:
+    """An entry as stored (each stored text parsed once per process: entries do not change in place)."""
+    data = json.loads(text)
+    return Entry(entry_id, data["text"], data["author"])
 
 
 def add_entry(code: str, board: str, section: str, entry: Entry) -> Change:

@@ -19,7 +19,7 @@ KIND: Kind[rules.Estimate] = Kind(
     meta=storage.meta,
     write_ops=storage.write_ops,
     delete_ops=storage.delete_ops,
-    load_many=storage.load_many,
+    read=storage.read,
     settle=commands.settle_view,
     commands=commands.COMMANDS,
 )

@@ -7,13 +7,14 @@ participant, so 200 phones voting at once never contend.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Mapping
 from typing import Any
-
-import redis.asyncio as aioredis
 
 from ...change import Change, Op, equals, present
 from ...keys import room_key
+from ...mirror import RawRoom
 from ..kind import Wanted
 from .rules import Deck, Estimate, Round, Vote
 
@@ -38,29 +39,25 @@ def delete_ops(code: str, estimate: Estimate) -> list[Op]:
     return ops
 
 
-async def load_many(redis: aioredis.Redis, code: str, wanted: Wanted) -> dict[str, Estimate]:
-    """Estimates by id: the round flags of all, the votes of those wanted in detail, in two round trips."""
-    if not wanted:
-        return {}
-    ids = [estimate_id for estimate_id, _, _ in wanted]
-    flags = await redis.hmget(room_key(code, "rounds"), ids)
-    rounds = {estimate_id: _parse_rounds(str(raw or "O")) for estimate_id, raw in zip(ids, flags, strict=True)}
-    detailed = [(eid, n) for eid, _, full in wanted if full for n in range(1, len(rounds[eid]) + 1)]
-    votes: dict[str, dict[int, dict[str, Vote]]] = {}
-    if detailed:
-        async with redis.pipeline(transaction=True) as pipe:
-            for estimate_id, n in detailed:
-                pipe.hgetall(room_key(code, "votes", estimate_id, str(n)))
-            raw = await pipe.execute()
-        for (estimate_id, n), by_pid in zip(detailed, raw, strict=True):
-            votes.setdefault(estimate_id, {})[n] = {pid: _load_vote(v) for pid, v in by_pid.items()}
+def read(raw: RawRoom, code: str, wanted: Wanted) -> dict[str, Estimate]:
+    """Estimates by id from the room's keys: the round flags of all, the votes of those wanted in detail."""
+    flags = raw.hash(room_key(code, "rounds"))
     loaded = {}
-    for estimate_id, data, _ in wanted:
-        by_round = votes.get(estimate_id, {})
-        history = tuple(Round(n, rounds[estimate_id][n - 1], by_round[n]) for n in sorted(by_round))
+    for estimate_id, data, full in wanted:
+        rounds = _parse_rounds(flags.get(estimate_id) or "O")
+        history: tuple[Round, ...] = ()
+        if full:
+            history = tuple(
+                Round(n, revealed, _votes(raw.hash(room_key(code, "votes", estimate_id, str(n)))))
+                for n, revealed in enumerate(rounds, start=1)
+            )
         deck = Deck(data["deck"], tuple(data["cards"]))
-        loaded[estimate_id] = Estimate(estimate_id, data["q"], deck, rounds[estimate_id], history)
+        loaded[estimate_id] = Estimate(estimate_id, data["q"], deck, rounds, history)
     return loaded
+
+
+def _votes(stored: Mapping[str, str]) -> dict[str, Vote]:
+    return {pid: _load_vote(v) for pid, v in stored.items()}
 
 
 def save_vote(code: str, estimate: Estimate, pid: str, vote: Vote, *, joining: bool = False) -> Change:
@@ -104,6 +101,7 @@ def _dump_vote(vote: Vote) -> str:
     return json.dumps({"card": vote.card, "reason": vote.reason})
 
 
+@functools.lru_cache(maxsize=65536)
 def _load_vote(raw: str) -> Vote:
     data = json.loads(raw)
     return Vote(data["card"], data.get("reason", ""))

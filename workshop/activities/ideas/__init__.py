@@ -18,6 +18,6 @@ KIND: Kind[rules.Ideas] = Kind(
     meta=storage.meta,
     write_ops=storage.write_ops,
     delete_ops=storage.delete_ops,
-    load_many=storage.load_many,
+    read=storage.read,
     commands=commands.COMMANDS,
 )

@@ -10,27 +10,16 @@ atomic step as the dot is spent.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
 
-import redis.asyncio as aioredis
-
 from ...change import Change, Check, Op, absent, below, equals, length, present, put
 from ...keys import room_key
-from ...reads import pairs, read_each
+from ...mirror import RawRoom
 from ..kind import Wanted
 from .rules import LOOSE, Card, Ideas, Theme, Voting
-
-_READ = """
-local base = KEYS[1]
-local themes = redis.call('LRANGE', base .. ':themes', 0, -1)
-local lists = {}
-for i, theme in ipairs(themes) do lists[i] = redis.call('LRANGE', base .. ':t:' .. theme, 0, -1) end
-return {redis.call('HGETALL', base), redis.call('HGETALL', base .. ':cards'),
-        redis.call('LRANGE', base .. ':written', 0, -1), redis.call('LRANGE', base .. ':loose', 0, -1),
-        themes, redis.call('HGETALL', base .. ':titles'), redis.call('HGETALL', base .. ':dots'), lists}
-"""
 
 
 def _k(code: str, activity: str, *parts: str) -> str:
@@ -57,9 +46,11 @@ def settings_of(ideas: Ideas) -> dict[str, Any]:
     }
 
 
-def _parse(activity: str, prompt: str, raw: list[Any]) -> Ideas:
-    settings, cards, written, loose, themes, titles, dots, lists = raw
-    settings, cards, titles, dots = pairs(settings), pairs(cards), pairs(titles), pairs(dots)
+def _parse(raw: RawRoom, code: str, activity: str, prompt: str) -> Ideas:
+    a = activity
+    settings, cards, titles, dots = (raw.hash(_k(code, a, *part)) for part in ((), ("cards",), ("titles",), ("dots",)))
+    written, loose, themes = (raw.list(_k(code, a, part)) for part in ("written", "loose", "themes"))
+    lists = [raw.list(_k(code, a, "t", theme)) for theme in themes]
     by_target: dict[str, dict[str, int]] = {}
     for key, count in dots.items():
         target, pid = key.rsplit("|", 1)
@@ -68,8 +59,7 @@ def _parse(activity: str, prompt: str, raw: list[Any]) -> Ideas:
     loaded_cards = {}
     for cid in written:
         if cid in cards:
-            data = json.loads(cards[cid])
-            loaded_cards[cid] = Card(cid, data["text"], data["author"], data.get("anon", False))
+            loaded_cards[cid] = _load(cid, cards[cid])
     return Ideas(
         id=activity,
         prompt=prompt,
@@ -96,12 +86,16 @@ def meta(ideas: Ideas) -> dict[str, Any]:
     return {"kind": Ideas.kind, "q": ideas.prompt}
 
 
-async def load_many(redis: aioredis.Redis, code: str, wanted: Wanted) -> dict[str, Ideas]:
-    """Idea collections by id: in detail (cards, themes, dots) where wanted, in one round trip; else their prompt."""
-    detailed = [(activity, data["q"]) for activity, data, full in wanted if full]
-    raw = await read_each(redis, _READ, [_k(code, activity) for activity, _ in detailed])
-    loaded = {a: _parse(a, prompt, r) for (a, prompt), r in zip(detailed, raw, strict=True)}
-    return {activity: loaded.get(activity) or Ideas(activity, data["q"]) for activity, data, _ in wanted}
+def read(raw: RawRoom, code: str, wanted: Wanted) -> dict[str, Ideas]:
+    """Idea collections by id from the room's keys: in detail (cards, themes, dots) where wanted; else their prompt."""
+    return {a: _parse(raw, code, a, data["q"]) if full else Ideas(a, data["q"]) for a, data, full in wanted}
+
+
+@functools.lru_cache(maxsize=65536)
+def _load(card_id: str, text: str) -> Card:
+    """A card as stored (each stored text parsed once per process)."""
+    data = json.loads(text)
+    return Card(card_id, data["text"], data["author"], data.get("anon", False))
 
 
 def delete_ops(code: str, ideas: Ideas) -> list[Op]:

@@ -18,7 +18,7 @@ KIND: Kind[rules.Poll] = Kind(
     meta=storage.meta,
     write_ops=storage.write_ops,
     delete_ops=storage.delete_ops,
-    load_many=storage.load_many,
+    read=storage.read,
     helpers={
         "poll_forms": lambda: list(rules.FORMS),
         "poll_form_name": rules.form_name,

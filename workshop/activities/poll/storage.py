@@ -7,21 +7,15 @@ of phones answering at once never contends. An answer is taken only while the po
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
-import redis.asyncio as aioredis
-
 from ...change import Change, Op, equals, present
 from ...keys import room_key
-from ...reads import pairs, read_each
+from ...mirror import RawRoom
 from ..kind import Wanted
 from .rules import Answer, Poll
-
-_READ = """
-local base = KEYS[1]
-return {redis.call('HGETALL', base), redis.call('HGETALL', base .. ':answers')}
-"""
 
 
 def _k(code: str, poll: str, *parts: str) -> str:
@@ -55,12 +49,10 @@ def delete_ops(code: str, poll: Poll) -> list[Op]:
     ]
 
 
-async def load_many(redis: aioredis.Redis, code: str, wanted: Wanted) -> dict[str, Poll]:
-    """Polls by id: with their state and answers where wanted in detail (one round trip), else their setup."""
-    detailed = [poll_id for poll_id, _, full in wanted if full]
-    raw = dict(zip(detailed, await read_each(redis, _READ, [_k(code, p) for p in detailed]), strict=True))
+def read(raw: RawRoom, code: str, wanted: Wanted) -> dict[str, Poll]:
+    """Polls by id from the room's keys: with their state and answers where wanted in detail, else their setup."""
     loaded = {}
-    for poll_id, data, _ in wanted:
+    for poll_id, data, full in wanted:
         poll = Poll(
             poll_id,
             data["q"],
@@ -70,8 +62,8 @@ async def load_many(redis: aioredis.Redis, code: str, wanted: Wanted) -> dict[st
             bool(data.get("live")),
             bool(data.get("named")),
         )
-        if poll_id in raw:
-            state, answers = pairs(raw[poll_id][0]), pairs(raw[poll_id][1])
+        if full:
+            state, answers = raw.hash(_k(code, poll_id)), raw.hash(_k(code, poll_id, "answers"))
             poll = Poll(
                 poll.id,
                 poll.question,
@@ -112,6 +104,7 @@ def _dump(given: Answer) -> str:
     return json.dumps({"c": list(given.choices), "t": given.text})
 
 
+@functools.lru_cache(maxsize=65536)
 def _load(raw: str) -> Answer:
     data = json.loads(raw)
     return Answer(tuple(data.get("c", ())), data.get("t", ""))

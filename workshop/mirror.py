@@ -1,0 +1,229 @@
+"""A room's keys as Redis holds them, in this process: read whole once, then kept current by replaying each change.
+
+Every change of a room goes through the store's one Lua script, which publishes the new revision together with the
+change's writes (workshop/store.py). A process that serves a room keeps a `RawRoom`: every key of the room (hashes,
+lists, sorted sets) at one revision. Each published change is replayed on it in revision order, by the same
+semantics Redis gave it, so the process reads nothing back from Redis for a change, however big the room. What it
+cannot replay (a revision missed while the subscription was down, a change too big to publish, a write it does not
+know) makes it read the room whole again (`Store.dump`), in one atomic script.
+
+Replaying is exact because a change's writes are deterministic given the state before them, and the script applies
+them in one go, in revision order, after its preconditions held: the same writes on the same state give the same
+state. Only the kinds of writes the app makes are known here (`REPLAY`); anything else is read again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Hash = dict[str, str]
+ZSet = dict[str, float]
+
+
+@dataclass
+class RawRoom:
+    """Every key of one room at one revision (the key registry and the retry keys left out)."""
+
+    rev: int
+    hashes: dict[str, Hash] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    zsets: dict[str, ZSet] = field(default_factory=dict)
+
+    # -- reading, as the kinds and the store do (a missing key reads as empty, as in Redis) ---------------------------
+
+    def hash(self, key: str) -> Mapping[str, str]:
+        return self.hashes.get(key, {})
+
+    def list(self, key: str) -> Sequence[str]:
+        return self.lists.get(key, [])
+
+    def zset(self, key: str) -> Mapping[str, float]:
+        return self.zsets.get(key, {})
+
+    # -- replaying ------------------------------------------------------------------------------------------------
+
+    def replay(self, rev: int, ops: Sequence[Sequence[str]]) -> bool:
+        """Apply the writes of the change that made revision `rev`; False (and nothing changed that matters, as the
+        room is then read again) if it is not the next revision or holds a write not known here."""
+        if rev != self.rev + 1 or any(op[0].upper() not in REPLAY for op in ops):
+            return False
+        for op in ops:
+            REPLAY[op[0].upper()](self, op[1], list(op[2:]))
+        self.rev = rev
+        return True
+
+    def _drop(self, key: str) -> None:
+        self.hashes.pop(key, None)
+        self.lists.pop(key, None)
+        self.zsets.pop(key, None)
+
+    def _tidy(self, key: str) -> None:
+        """Redis deletes a hash, list or sorted set when its last element goes."""
+        for kind in (self.hashes, self.lists, self.zsets):
+            if key in kind and not kind[key]:
+                del kind[key]
+
+
+def _hset(raw: RawRoom, key: str, args: list[str]) -> None:
+    raw.hashes.setdefault(key, {}).update(zip(args[::2], args[1::2], strict=True))
+
+
+def _hdel(raw: RawRoom, key: str, args: list[str]) -> None:
+    fields = raw.hashes.get(key, {})
+    for name in args:
+        fields.pop(name, None)
+    raw._tidy(key)
+
+
+def _hincrby(raw: RawRoom, key: str, args: list[str]) -> None:
+    fields = raw.hashes.setdefault(key, {})
+    fields[args[0]] = str(int(fields.get(args[0], "0")) + int(args[1]))
+
+
+def _del(raw: RawRoom, key: str, args: list[str]) -> None:
+    for doomed in (key, *args):
+        raw._drop(doomed)
+
+
+def _rpush(raw: RawRoom, key: str, args: list[str]) -> None:
+    raw.lists.setdefault(key, []).extend(args)
+
+
+def _lrem(raw: RawRoom, key: str, args: list[str]) -> None:
+    count, value = int(args[0]), args[1]
+    items = raw.lists.get(key, [])
+    at = [i for i, item in enumerate(items) if item == value]
+    if count > 0:
+        at = at[:count]
+    elif count < 0:
+        at = at[count:]
+    for i in reversed(at):
+        del items[i]
+    raw._tidy(key)
+
+
+def _linsert(raw: RawRoom, key: str, args: list[str]) -> None:
+    where, pivot, value = args[0].upper(), args[1], args[2]
+    items = raw.lists.get(key)
+    if not items or pivot not in items:
+        return
+    i = items.index(pivot)
+    items.insert(i if where == "BEFORE" else i + 1, value)
+
+
+def _zadd(raw: RawRoom, key: str, args: list[str]) -> None:
+    flags = set()
+    while args and args[0].upper() in {"XX", "NX", "CH"}:
+        flags.add(args.pop(0).upper())
+    members = raw.zsets.get(key, {})
+    for score, member in zip(args[::2], args[1::2], strict=True):
+        if ("XX" in flags and member not in members) or ("NX" in flags and member in members):
+            continue
+        members[member] = float(score)
+    if members:
+        raw.zsets[key] = members
+
+
+def _zrem(raw: RawRoom, key: str, args: list[str]) -> None:
+    members = raw.zsets.get(key, {})
+    for member in args:
+        members.pop(member, None)
+    raw._tidy(key)
+
+
+def _zremrangebyscore(raw: RawRoom, key: str, args: list[str]) -> None:
+    low, high = _bound(args[0]), _bound(args[1])
+    members = raw.zsets.get(key, {})
+    for member, score in list(members.items()):
+        if low(score, True) and high(score, False):
+            del members[member]
+    raw._tidy(key)
+
+
+def _bound(text: str) -> Callable[[float, bool], bool]:
+    """A score range's end as Redis reads it ("-inf", "+inf", "(5" exclusive, "5"): a test `(score, lower) -> ok`."""
+    exclusive = text.startswith("(")
+    value = {"-inf": -math.inf, "+inf": math.inf, "inf": math.inf}.get(text.lstrip("("), None)
+    limit = float(text.lstrip("(")) if value is None else value
+
+    def test(score: float, lower: bool) -> bool:
+        if lower:
+            return score > limit if exclusive else score >= limit
+        return score < limit if exclusive else score <= limit
+
+    return test
+
+
+REPLAY: dict[str, Callable[[RawRoom, str, list[str]], None]] = {
+    "HSET": _hset,
+    "HDEL": _hdel,
+    "HINCRBY": _hincrby,
+    "DEL": _del,
+    "RPUSH": _rpush,
+    "LREM": _lrem,
+    "LINSERT": _linsert,
+    "ZADD": _zadd,
+    "ZREM": _zrem,
+    "ZREMRANGEBYSCORE": _zremrangebyscore,
+}
+
+
+def from_dump(reply: Sequence[Any]) -> RawRoom | None:
+    """The room from the store's dump script: its revision, then (key, type, contents) for each key; None if the
+    room does not exist."""
+    if not reply:
+        return None
+    raw = RawRoom(int(reply[0] or 0))
+    for key, kind, contents in zip(reply[1::3], reply[2::3], reply[3::3], strict=True):
+        if kind == "hash":
+            raw.hashes[key] = dict(zip(contents[::2], contents[1::2], strict=True))
+        elif kind == "list":
+            raw.lists[key] = list(contents)
+        elif kind == "zset":
+            raw.zsets[key] = {m: float(s) for m, s in zip(contents[::2], contents[1::2], strict=True)}
+    return raw
+
+
+def parse_news(news: str) -> tuple[int, list[list[str]] | None] | None:
+    """What a change published: its revision and its writes (None: too big to publish, read the room again), or
+    None for anything else (a deletion, a resubscription: read the room again)."""
+    rev, _, spec = news.partition(" ")
+    if not rev.isdigit():
+        return None
+    if not spec:
+        return int(rev), None
+    try:
+        return int(rev), json.loads(spec)["ops"]
+    except (ValueError, KeyError, TypeError):
+        log.warning("mirror: a change that could not be read; reading the room again")
+        return int(rev), None
+
+
+@dataclass
+class Waiters:
+    """Who waits for a room to reach a revision in this process (a command that wants to see its own write)."""
+
+    _waiting: list[tuple[int, asyncio.Future[None]]] = field(default_factory=list)
+
+    def reached(self, rev: int) -> None:
+        still = []
+        for wanted, future in self._waiting:
+            if wanted <= rev:
+                if not future.done():
+                    future.set_result(None)
+            else:
+                still.append((wanted, future))
+        self._waiting = still
+
+    def wait(self, rev: int) -> asyncio.Future[None]:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((rev, future))
+        return future
