@@ -42,8 +42,8 @@ class Call:
     translate: Callable[[str], str] = str
     once: str = ""  # the key the asker's form made for this action (a retry sends the same), if any
 
-    async def room(self, *, everything: bool = False) -> Room:
-        room = await self.store.load(self.code, everything=everything)
+    async def room(self, *, everything: bool = False, fresh: bool = False) -> Room:
+        room = await self.store.load(self.code, everything=everything, fresh=fresh)
         if room is None:
             raise NotFound(ROOM_NOT_FOUND)
         return room
@@ -55,8 +55,8 @@ class Call:
         Returns the room the applied plan saw (or that needed no change). With `once` (a command that creates
         something), the change carries the asker's key: a retry of the same action (a lost answer, a second tap, a
         form sent again after the connection came back) finds it done and creates nothing twice."""
-        for _ in range(ATTEMPTS):
-            room = await self.room(everything=everything)
+        for attempt in range(ATTEMPTS):
+            room = await self.room(everything=everything, fresh=attempt > 0)  # after a lost race: Redis itself
             change = plan(room)
             if change is None:
                 return room

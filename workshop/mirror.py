@@ -18,7 +18,7 @@ import asyncio
 import json
 import logging
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,8 @@ ZSet = dict[str, float]
 
 @dataclass
 class RawRoom:
-    """Every key of one room at one revision (the key registry and the retry keys left out)."""
+    """Every key of one room at one revision (the key registry and the retry keys left out). `rev` is the revision;
+    the copy of it in the room's hash is not replayed."""
 
     rev: int
     hashes: dict[str, Hash] = field(default_factory=dict)
@@ -207,23 +208,84 @@ def parse_news(news: str) -> tuple[int, list[list[str]] | None] | None:
         return int(rev), None
 
 
-@dataclass
-class Waiters:
-    """Who waits for a room to reach a revision in this process (a command that wants to see its own write)."""
+class Mirror:
+    """One room as this process follows it (while it has sockets here): its keys, kept current by every change heard
+    (`hear`, called in revision order by the hub), read whole again when a change cannot be replayed."""
 
-    _waiting: list[tuple[int, asyncio.Future[None]]] = field(default_factory=list)
+    def __init__(self, dump: Callable[[], Awaitable[RawRoom | None]]) -> None:
+        self._dump = dump
+        self.raw: RawRoom | None = None
+        self.stale = True  # read whole before the next use
+        self._reading = False
+        self._heard: list[tuple[int, list[list[str]] | None]] = []  # what came while it was read whole
+        self._lock = asyncio.Lock()
+        self._waiting: list[tuple[int, asyncio.Future[None]]] = []
+        self.built: dict[bool, tuple[int, Any]] = {}  # the room built from `raw` (workshop/store.py), by `everything`
 
-    def reached(self, rev: int) -> None:
-        still = []
-        for wanted, future in self._waiting:
-            if wanted <= rev:
-                if not future.done():
-                    future.set_result(None)
+    def hear(self, news: str) -> None:
+        """A change was published (or, "", something may have been missed)."""
+        parsed = parse_news(news)
+        if self._reading:
+            if parsed is None:
+                self.stale = True
             else:
-                still.append((wanted, future))
-        self._waiting = still
+                self._heard.append(parsed)
+            return
+        if parsed is None or self.raw is None:
+            self._lost()
+            return
+        rev, ops = parsed
+        if rev <= self.raw.rev:
+            return  # already in what was read
+        if ops is None or not self.raw.replay(rev, ops):
+            self._lost()
+            return
+        self._reached(rev)
 
-    def wait(self, rev: int) -> asyncio.Future[None]:
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting.append((rev, future))
-        return future
+    def _lost(self) -> None:
+        """Something could not be replayed: read whole before the next use (who waits looks again)."""
+        self.stale = True
+        self._reached(2**62)
+
+    async def current(self) -> RawRoom | None:
+        """The room as this process knows it now (None: it is gone), read whole first where needed."""
+        async with self._lock:
+            while self.stale:
+                self.stale, self._reading, self._heard = False, True, []
+                try:
+                    raw = await self._dump()
+                finally:
+                    self._reading = False
+                if raw is not None:
+                    for rev, ops in sorted(self._heard, key=lambda news: news[0]):
+                        if rev > raw.rev and (ops is None or not raw.replay(rev, ops)):
+                            self.stale = True
+                self.raw = raw
+                if raw is not None:
+                    self._reached(raw.rev)
+            return self.raw
+
+    async def reach(self, rev: int, timeout: float) -> RawRoom | None:
+        """The room once this process has heard the change that made revision `rev` (a change it made itself, say);
+        None if it is gone, or if that takes longer than `timeout` seconds (then read it from Redis)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            raw = await self.current()
+            if raw is None or raw.rev >= rev:
+                return raw
+            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiting.append((rev, future))
+            try:
+                await asyncio.wait_for(future, deadline - asyncio.get_running_loop().time())
+            except TimeoutError:
+                return None
+
+    def _reached(self, rev: int) -> None:
+        """Wake who waits for this revision or an earlier one."""
+        waiting = []
+        for wanted, future in self._waiting:
+            if wanted > rev:
+                waiting.append((wanted, future))
+            elif not future.done():
+                future.set_result(None)
+        self._waiting = waiting

@@ -36,7 +36,7 @@ from .domain.rooms import Activity, Group, Participant, Role, Room
 from .domain.timer import Timer
 from .domain.visibility import Generations
 from .keys import events_channel, room_key
-from .mirror import RawRoom, from_dump
+from .mirror import Mirror, RawRoom, from_dump
 
 GENERATION = "fac_gen"  # of a facilitator link, in the room's hash and in a group's (workshop/links.py)
 LEGACY_GROUP = "main"  # the group a room from before working groups gets
@@ -44,6 +44,7 @@ PRESENCE_MS = 60_000  # a connection counts as present this long after its last 
 GRACE_MS = 30_000  # someone whose phone just dropped is still expected to vote this long (no early auto-reveal)
 GONE = "gone"  # the presence entry of someone who left a moment ago: "gone|<pid>"
 RENEW_MS = 60_000  # how much of its time a room may lose before a change renews all its keys (at most a tenth)
+REACH_SECONDS = 1.0  # how long a read waits for this process to hear its own write, before it reads Redis
 PUBLISHED_MAX = 64_000  # a change published whole up to this size (JSON); a bigger one (a restore): its revision only
 
 
@@ -69,6 +70,8 @@ class KindStorage(Protocol):
 
 _APPLY = """
 local change = cjson.decode(ARGV[3])
+local left = redis.call('PTTL', KEYS[1])
+if (left == -2) ~= (ARGV[6] == 'new') then return -1 end
 if change.once ~= '' and redis.call('HEXISTS', KEYS[3], change.once) == 1 then return 0 end
 for i, check in ipairs(change.checks) do
   local test, key, field, value = check[1], check[2], check[3], check[4]
@@ -84,7 +87,7 @@ for i, check in ipairs(change.checks) do
     elseif test == 'below' then ok = (tonumber(actual) or 0) < value
     else return redis.error_reply('unknown precondition ' .. tostring(test)) end
   end
-  if not ok then return -i end
+  if not ok then return -1 - i end
 end
 local fresh = {}
 local function written(key)
@@ -99,7 +102,7 @@ if change.once ~= '' then
   written(KEYS[3])
 end
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
-local ttl, left = tonumber(ARGV[1]), redis.call('PTTL', KEYS[1])
+local ttl = tonumber(ARGV[1])
 if left < ttl - tonumber(ARGV[4]) then
   for _, key in ipairs(fresh) do redis.call('SADD', KEYS[2], key) end
   redis.call('SADD', KEYS[2], KEYS[1])
@@ -170,24 +173,34 @@ class Store:
         self._apply = redis.register_script(_APPLY)
         self._delete = redis.register_script(_DELETE)
         self._dump = redis.register_script(_DUMP)
+        self.mirrors: dict[str, Mirror] = {}  # the rooms this process follows (workshop/mirror.py)
+        self._written: dict[str, int] = {}  # the last revision this process wrote, of each room it follows
 
     async def apply(self, code: str, change: Change, *, new_room: bool = False) -> int:
         """Apply a change if the room exists (or, with `new_room`, does not yet) and all its preconditions hold;
         return the new revision, or raise NotFound (FileExistsError for a new room) or Rejected. A change whose
         `once` key was applied before changes nothing and returns 0. Every write of a room goes through here."""
-        room = room_key(code, "room")
-        checks = [absent(room, "title") if new_room else present(room, "title"), *change.checks]
+        checks = list(change.checks)
         spec = json.dumps({"checks": checks, "ops": [[str(x) for x in op] for op in change.ops], "once": change.once})
-        keys = [room, room_key(code, "keys"), room_key(code, "once")]
+        keys = [room_key(code, "room"), room_key(code, "keys"), room_key(code, "once")]
         renew = min(RENEW_MS, self.ttl_ms // 10)
-        args: list[str | int] = [self.ttl_ms, events_channel(code), spec, renew, PUBLISHED_MAX]
+        args: list[str | int] = [
+            self.ttl_ms,
+            events_channel(code),
+            spec,
+            renew,
+            PUBLISHED_MAX,
+            "new" if new_room else "existing",
+        ]
         result = int(await self._apply(keys=keys, args=args))
-        if result == -1:
+        if result == -1:  # the room's hash is there, or not, against what the change expected
             if new_room:
                 raise FileExistsError(code)
             raise NotFound(ROOM_NOT_FOUND)
         if result < 0:
-            raise Rejected(checks[-result - 1])
+            raise Rejected(checks[-result - 2])
+        if code in self.mirrors:
+            self._written[code] = max(result, self._written.get(code, 0))
         return result
 
     # -- whole rooms ----------------------------------------------------------------------------------------------
@@ -289,38 +302,61 @@ class Store:
 
     async def still_here(self, code: str, members: Iterable[str]) -> None:
         """Renew connections that are still open (XX: a deleted room gets no key back); drop the ones whose
-        process died without saying goodbye, and tell the views if there were any."""
+        process died without saying goodbye. A change like any other, so every process's copy of the room
+        (workshop/mirror.py) knows who is connected."""
         key = room_key(code, "presence")
         now = _now()
-        async with self.redis.pipeline(transaction=True) as pipe:
-            for member in members:
-                pipe.zadd(key, {member: now + PRESENCE_MS}, xx=True)
-            pipe.zcount(key, "-inf", now)
-            *_, stale = await pipe.execute()
-        if stale:
-            await self.apply(code, Change.of([("ZREMRANGEBYSCORE", key, "-inf", now)]))
+        renewed = [x for member in members for x in (now + PRESENCE_MS, member)]
+        ops: list[Op] = [("ZREMRANGEBYSCORE", key, "-inf", now)]
+        if renewed:
+            ops.insert(0, ("ZADD", key, "XX", *renewed))
+        await self.apply(code, Change.of(ops))
 
     # -- reading ----------------------------------------------------------------------------------------------
 
-    async def load(self, code: str, *, everything: bool = False) -> Room | None:
+    async def load(self, code: str, *, everything: bool = False, fresh: bool = False) -> Room | None:
         """The room as one snapshot: with the details (votes, cards, entries) of each group's current activity and
         its children, or of every activity (`everything`, for the exports)."""
-        loaded = await self.load_with_links(code, everything=everything)
+        loaded = await self.load_with_links(code, everything=everything, fresh=fresh)
         return loaded[0] if loaded else None
 
-    async def load_with_links(self, code: str, *, everything: bool = False) -> tuple[Room, Generations] | None:
+    async def load_with_links(
+        self, code: str, *, everything: bool = False, fresh: bool = False
+    ) -> tuple[Room, Generations] | None:
         """The room, and the generations of its facilitator links, read with it (for the sockets: a console whose
-        link was replaced is closed)."""
-        raw = await self.dump(code)
-        if raw is not None and not raw.list(room_key(code, "groups")) and raw.hash(room_key(code, "room")):
-            await self._into_one_group(code, dict(raw.hash(room_key(code, "room"))))  # a room from before groups
+        link was replaced is closed). A room this process follows is built from its mirror, once the mirror has
+        every change this process made (read your own writes); `fresh` reads Redis (after a lost race)."""
+        mirror = None if fresh else self.mirrors.get(code)
+        raw = await mirror.reach(self._written.get(code, 0), REACH_SECONDS) if mirror else None
+        if mirror is None or raw is None:
             raw = await self.dump(code)
-        return self.build(raw, code, everything=everything) if raw is not None else None
+            return self.build(raw, code, everything=everything) if raw is not None else None
+        rev, built = mirror.built.get(everything, (-1, None))
+        if rev != raw.rev:
+            built = self.build(raw, code, everything=everything)
+            mirror.built[everything] = (raw.rev, built)
+        return built  # type: ignore[no-any-return]
+
+    def follow(self, code: str) -> Mirror:
+        """Keep room `code` in this process (its feed hears every change and hands it to `Mirror.hear`)."""
+        mirror = self.mirrors.get(code)
+        if mirror is None:
+            mirror = self.mirrors[code] = Mirror(functools.partial(self.dump, code))
+        return mirror
+
+    def unfollow(self, code: str) -> None:
+        self.mirrors.pop(code, None)
+        self._written.pop(code, None)
 
     async def dump(self, code: str) -> RawRoom | None:
-        """Every key of the room at one revision, read in one atomic script (None: no such room)."""
+        """Every key of the room at one revision, read in one atomic script (None: no such room). A room from
+        before working groups is rewritten into one group first."""
         keys = [room_key(code, "room"), room_key(code, "keys"), room_key(code, "once")]
-        return from_dump(await self._dump(keys=keys))
+        raw = from_dump(await self._dump(keys=keys))
+        if raw is not None and not raw.list(room_key(code, "groups")) and raw.hash(room_key(code, "room")):
+            await self._into_one_group(code, dict(raw.hash(room_key(code, "room"))))
+            raw = from_dump(await self._dump(keys=keys))
+        return raw
 
     def build(self, raw: RawRoom, code: str, *, everything: bool = False) -> tuple[Room, Generations] | None:
         """The room from its keys: with the details (votes, cards, entries) of each group's current activity and its

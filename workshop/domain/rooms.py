@@ -8,11 +8,12 @@ that offers the small `Activity` protocol; what each kind of activity is and doe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from .errors import N_, NotFound
 from .text import NAME_MAX, ORG_MAX, TITLE_MAX, clean_line
@@ -87,6 +88,22 @@ class Group:
 FIRST_GROUP = Group("main", "")
 
 
+class Headcount(NamedTuple):
+    """What the headcount line says of a group (or of the whole room): who votes, who watches, who is connected."""
+
+    people: int
+    watching: int
+    online: int
+
+
+def headcount(members: Collection[Participant], online: Collection[str]) -> Headcount:
+    return Headcount(
+        sum(1 for p in members if p.role is Role.PARTICIPANT),
+        sum(1 for p in members if p.role is Role.OBSERVER),
+        sum(1 for p in members if p.id in online),
+    )
+
+
 @dataclass(frozen=True)
 class Room:
     code: str
@@ -106,8 +123,17 @@ class Room:
     rev: int = 0
 
     def view(self, group_id: str = "") -> GroupView:
-        """The room as this group sees it ("": the first group)."""
-        return GroupView(self, self.group_by_id(group_id) if group_id else self.groups[0])
+        """The room as this group sees it ("": the first group); one per group and room, so what a view works out
+        (its members, voters) is worked out once."""
+        group = self.group_by_id(group_id) if group_id else self.groups[0]
+        view = self._views.get(group.id)
+        if view is None:
+            view = self._views[group.id] = GroupView(self, group)
+        return view
+
+    @functools.cached_property
+    def _views(self) -> dict[str, GroupView]:
+        return {}
 
     def group_by_id(self, group_id: str) -> Group:
         for group in self.groups:
@@ -143,7 +169,11 @@ class Room:
             p for p in self.participants.values() if p.group == group.id or (group.id == first and p.group not in ids)
         )
 
-    @property
+    @functools.cached_property
+    def headcount(self) -> Headcount:
+        return headcount(self.participants.values(), self.online)
+
+    @functools.cached_property  # a room does not change: what is worked out of it holds (as do the ones below)
     def names(self) -> dict[str, str]:
         return {p.id: p.name for p in self.participants.values()}
 
@@ -191,15 +221,19 @@ class GroupView:
         child = current.live_child if current is not None else None
         return self.room.activities.get(child, current) if child else current
 
-    @property
+    @functools.cached_property
     def members(self) -> tuple[Participant, ...]:
         return self.room.members_of(self.group)
 
-    @property
+    @functools.cached_property
+    def headcount(self) -> Headcount:
+        return headcount(self.members, self.room.online)
+
+    @functools.cached_property
     def voters(self) -> tuple[Participant, ...]:
         return tuple(p for p in self.members if p.role is Role.PARTICIPANT)
 
-    @property
+    @functools.cached_property
     def observers(self) -> tuple[Participant, ...]:
         return tuple(p for p in self.members if p.role is Role.OBSERVER)
 

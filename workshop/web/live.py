@@ -81,18 +81,21 @@ class Connection:
 
 
 class RoomFeed:
-    """This process's sockets of one room, refreshed together after each change (changes coalesce)."""
+    """This process's sockets of one room, refreshed together after each change (changes coalesce). The room is
+    this process's mirror of it (workshop/mirror.py): a change is replayed, not read back from Redis."""
 
     def __init__(self, code: str, store: Store, languages: Languages) -> None:
         self.code = code
         self.store = store
         self.languages = languages
+        self.mirror = store.follow(code)
         self.connections: set[Connection] = set()
         self.changed = asyncio.Event()
         self.task = asyncio.create_task(self._run())
 
     def heard(self, news: str) -> None:
         """The room changed (`news`: what its change published)."""
+        self.mirror.hear(news)
         self.changed.set()
 
     async def _run(self) -> None:
@@ -103,11 +106,13 @@ class RoomFeed:
                 loaded = await self.store.load_with_links(self.code)
             except (redis.ConnectionError, redis.TimeoutError, OSError):
                 log.warning("room feed: redis unreachable; retrying")
+                self.mirror.stale = True
                 await asyncio.sleep(1)
                 self.changed.set()
                 continue
             except Exception:  # a bug must not end the feed: this change is skipped, the next one is shown
                 log.exception("room feed: could not load the room")
+                self.mirror.stale = True
                 continue
             if loaded is None:
                 for conn in list(self.connections):
@@ -166,6 +171,7 @@ class Feeds:
             if not feed.connections and self._feeds.get(code) is feed:
                 del self._feeds[code]
                 feed.task.cancel()
+                self.store.unfollow(code)
 
 
 async def room_socket(websocket: WebSocket) -> None:

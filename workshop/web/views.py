@@ -68,6 +68,7 @@ class Snapshot:
         self._rendered: dict[tuple[object, ...], str] = {}
         self._context: dict[tuple[str, str, bool], dict[str, Any]] = {}
         self._mine: dict[tuple[str, str | None], object] = {}
+        self._kind_context: dict[tuple[str, bool], dict[str, Any]] = {}
 
     def shown(self, facilitator: bool) -> Room:
         if facilitator not in self._masked:
@@ -93,9 +94,19 @@ class Snapshot:
                 "everywhere": viewer.everywhere,
             }
             if view is not None and item is not None:
-                context.update(KINDS[item.kind].context(item, view))
+                context.update(self.kind_context(view, viewer.facilitator))
             self._context[key] = context
         return self._context[key]
+
+    def kind_context(self, view: GroupView, facilitator: bool) -> dict[str, Any]:
+        """What the current activity's templates need beyond it: the same for every kind of screen that sees the
+        room alike (masked for the console, or for everyone else), so worked out once for each."""
+        key = (view.group.id, facilitator)
+        if key not in self._kind_context:
+            item = view.current
+            assert item is not None
+            self._kind_context[key] = KINDS[item.kind].context(item, view)
+        return self._kind_context[key]
 
     def region(self, region: str, viewer: Viewer, lang: str) -> str:
         group = scope(self.raw, viewer)

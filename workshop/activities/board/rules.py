@@ -233,7 +233,7 @@ def context(board: Board, view: GroupView) -> dict[str, Any]:
     for estimate_id in board.estimates:
         estimate = view.room.activities.get(estimate_id)
         if isinstance(estimate, estimates.Estimate) and estimate.revealed and estimate_id != board.live_estimate:
-            summaries[estimate_id] = estimates.tally(estimate.deck, estimate.current_round.votes, view.room.names)
+            summaries[estimate_id] = estimates.results(estimate.deck, estimate.current_round, view.room.names)
     running = _running(board, view.room)
     return {"summaries": summaries, **(estimates.context(running, view) if running is not None else {})}
 

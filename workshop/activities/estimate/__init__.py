@@ -15,7 +15,12 @@ KIND: Kind[rules.Estimate] = Kind(
     context=rules.context,
     mine=rules.mine,
     mine_key=rules.mine_key,
-    helpers={"card": views.card, "deck_name": rules.deck_name, "deck_names": lambda: [*rules.DECKS, "custom"]},
+    helpers={
+        "card": views.card,
+        "estimate_progress": rules.progress,
+        "deck_name": rules.deck_name,
+        "deck_names": lambda: [*rules.DECKS, "custom"],
+    },
     meta=storage.meta,
     write_ops=storage.write_ops,
     delete_ops=storage.delete_ops,

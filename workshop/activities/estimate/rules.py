@@ -81,6 +81,8 @@ class Round:
     number: int
     revealed: bool
     votes: Mapping[str, Vote] = field(default_factory=dict)  # participant id -> vote
+    # its results, worked out once for the room it was read with (see `results`)
+    _results: dict[Deck, tuple[Mapping[str, str], Results]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,15 @@ class Results:
     @property
     def most(self) -> int:
         return max((n for _, n in self.counts), default=0)
+
+
+def results(deck: Deck, r: Round, names: Mapping[str, str]) -> Results:
+    """The tally of a round, worked out once: a round read from Redis, and the names of the room it came with, do not
+    change, however many screens show it."""
+    known = r._results.get(deck)
+    if known is None or known[0] is not names:
+        known = r._results[deck] = (names, tally(deck, r.votes, names))
+    return known[1]
 
 
 def tally(deck: Deck, votes: Mapping[str, Vote], names: Mapping[str, str]) -> Results:
@@ -353,6 +364,13 @@ def voters(view: GroupView, estimate: Estimate) -> tuple[Participant, ...]:
     return view.expected(estimate.current_round.votes)
 
 
+def progress(estimate: Estimate, view: GroupView) -> tuple[int, int]:
+    """How many of those expected to vote in the open round have voted, of how many."""
+    expected = voters(view, estimate)
+    votes = estimate.current_round.votes
+    return sum(1 for p in expected if p.id in votes), len(expected)
+
+
 def voted(view: GroupView, estimate: Estimate) -> frozenset[str]:
     """The group's voters with a card in the estimate's open round (hidden or not)."""
     votes = estimate.current_round.votes
@@ -390,13 +408,13 @@ def context(estimate: Estimate, view: GroupView) -> dict[str, Any]:
     """What the stage of an estimate shows beside the question: who voted, and once revealed, the results and the
     earlier rounds."""
     names = view.room.names
-    results = tally(estimate.deck, estimate.current_round.votes, names) if estimate.revealed else None
-    history = [(r.number, tally(estimate.deck, r.votes, names)) for r in estimate.earlier_rounds]
+    shown = results(estimate.deck, estimate.current_round, names) if estimate.revealed else None
+    history = [(r.number, results(estimate.deck, r, names)) for r in estimate.earlier_rounds]
     return {
         "estimate": estimate,
         "voters": voters(view, estimate),
         "voted": voted(view, estimate),
-        "results": results,
+        "results": shown,
         "history": history,
     }
 
