@@ -15,6 +15,7 @@ state. Only the kinds of writes the app makes are known here (`REPLAY`); anythin
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import math
@@ -28,6 +29,9 @@ Hash = dict[str, str]
 ZSet = dict[str, float]
 
 
+_READS = itertools.count(1)
+
+
 @dataclass
 class RawRoom:
     """Every key of one room at one revision (the key registry and the retry keys left out). `rev` is the revision;
@@ -37,6 +41,14 @@ class RawRoom:
     hashes: dict[str, Hash] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
     zsets: dict[str, ZSet] = field(default_factory=dict)
+    # how often each key (by its name after the room's code: "people", "group:ab12") was written since it was read
+    written: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    read: int = field(default_factory=lambda: next(_READS), compare=False, repr=False)  # this reading, of all
+
+    def version(self, names: Sequence[str]) -> tuple[int, ...]:
+        """What changes whenever a key of these names (or, ending in ":", of names beginning so) is written: while
+        it is equal, everything read from them is as it was."""
+        return (self.read, *(n for key, n in self.written.items() if any(_named(key, name) for name in names)))
 
     # -- reading, as the kinds and the store do (a missing key reads as empty, as in Redis) ---------------------------
 
@@ -58,6 +70,9 @@ class RawRoom:
             return False
         for op in ops:
             REPLAY[op[0].upper()](self, op[1], list(op[2:]))
+            for key in op[1:] if op[0].upper() == "DEL" else op[1:2]:
+                name = key.split("}:", 1)[-1]
+                self.written[name] = self.written.get(name, 0) + 1
         self.rev = rev
         return True
 
@@ -71,6 +86,10 @@ class RawRoom:
         for kind in (self.hashes, self.lists, self.zsets):
             if key in kind and not kind[key]:
                 del kind[key]
+
+
+def _named(key: str, name: str) -> bool:
+    return key.startswith(name) if name.endswith(":") else key == name
 
 
 def _hset(raw: RawRoom, key: str, args: list[str]) -> None:

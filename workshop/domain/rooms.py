@@ -147,7 +147,11 @@ class Room:
 
     def group_of_person(self, pid: str) -> Group:
         person = self.participants.get(pid)
-        return next((g for g in self.groups if person is not None and g.id == person.group), self.groups[0])
+        return self._groups_by_id.get(person.group, self.groups[0]) if person is not None else self.groups[0]
+
+    @functools.cached_property
+    def _groups_by_id(self) -> dict[str, Group]:
+        return {g.id: g for g in self.groups}
 
     def parent_of(self, activity_id: str) -> str | None:
         """The activity this one belongs to (a board for its quick estimate), if it is not on an agenda itself."""

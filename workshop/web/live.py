@@ -91,6 +91,7 @@ class RoomFeed:
         self.mirror = store.follow(code)
         self.connections: set[Connection] = set()
         self.changed = asyncio.Event()
+        self.kept: dict[Any, str] = {}  # regions rendered for the last change that still hold (web/views.py)
         self.task = asyncio.create_task(self._run())
 
     def heard(self, news: str) -> None:
@@ -119,7 +120,9 @@ class RoomFeed:
                     self._close(conn, ROOM_NOT_FOUND)
                 continue
             room, links = loaded
-            snapshot = Snapshot(room, self.languages)
+            raw = self.mirror.raw  # what the room was built from, if it came from this process's copy of it
+            version = raw.version if raw is not None and raw.rev == room.rev else None
+            snapshot = Snapshot(room, self.languages, version, self.kept)
             for conn in list(self.connections):
                 now = actor_of(conn.claims, links) if conn.claims.facilitating else conn.actor
                 if not still_allowed(room, conn.viewer, now):
@@ -130,6 +133,7 @@ class RoomFeed:
                     conn.offer(snapshot.regions(conn.viewer, conn.lang, conn.keys))
                 except Exception:  # one view failing to render leaves the others, and the feed, running
                     log.exception("room feed: could not render a view")
+            self.kept = snapshot.kept
 
     def _close(self, conn: Connection, message: str) -> None:
         """Say why, then close (1008: htmx does not retry)."""

@@ -10,6 +10,7 @@ hidden reach only their authors. Each kind of activity has its templates in temp
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -25,6 +26,12 @@ LIVE: dict[str, tuple[str, ...]] = {
     "observer": ("headcount", "group", "stage", "timer"),
 }
 PERSONAL = frozenset({"mine"})
+# What a region shows of the room, by the keys it comes from (workshop/keys.py; "group:" is every group's hash): while
+# none of them was written, the region's last rendering still holds, and a vote does not render the console's list
+# of 500 people again. Regions not named here are rendered for every change (they are small).
+_PEOPLE = ("people", "arrivals", "presence", "groups", "group:", "room")
+READS: dict[str, tuple[str, ...]] = {"people": _PEOPLE, "headcount": _PEOPLE}
+Version = Callable[[Sequence[str]], object]  # the keys' version (workshop/mirror.py RawRoom.version)
 
 
 def stamped(html: str) -> str:
@@ -59,16 +66,24 @@ def language_of(room: Room, viewer: Viewer, lang: str) -> str:
 
 
 class Snapshot:
-    """One state of a room, rendered lazily and at most once per region, kind of view, group and language."""
+    """One state of a room, rendered lazily and at most once per region, kind of view, group and language. With the
+    room's `version` and what the previous state `kept`, a region whose keys were not written since is taken over
+    (`kept` then holds what this state rendered, for the next)."""
 
-    def __init__(self, room: Room, languages: Languages) -> None:
+    def __init__(
+        self, room: Room, languages: Languages, version: Version | None = None, kept: dict[Any, str] | None = None
+    ) -> None:
         self.raw = room
         self.languages = languages
+        self.version = version
+        self.earlier = kept or {}
+        self.kept: dict[Any, str] = {}
         self._masked: dict[bool, Room] = {}
         self._rendered: dict[tuple[object, ...], str] = {}
         self._context: dict[tuple[str, str, bool], dict[str, Any]] = {}
         self._mine: dict[tuple[str, str | None], object] = {}
         self._kind_context: dict[tuple[str, bool], dict[str, Any]] = {}
+        self._shared: dict[tuple[str, str, bool, str], dict[str, str]] = {}
 
     def shown(self, facilitator: bool) -> Room:
         if facilitator not in self._masked:
@@ -115,19 +130,31 @@ class Snapshot:
         mine = self.mine(group, viewer.pid) if personal else None
         key = (region, viewer.kind, group, viewer.everywhere, lang, mine if personal else None)
         if key not in self._rendered:
-            template = "_" + region.replace("-", "_") + ".html"
-            context = self.context(viewer, group)
-            html = self.languages[lang].render(template, viewer=viewer, mine=mine, **context)
-            self._rendered[key] = stamped(html)
+            reads = READS.get(region) if self.version is not None else None
+            lasting = (key, self.version(reads)) if reads and self.version is not None else None
+            html = self.earlier.get(lasting) if lasting else None
+            if html is None:
+                template = "_" + region.replace("-", "_") + ".html"
+                context = self.context(viewer, group)
+                html = stamped(self.languages[lang].render(template, viewer=viewer, mine=mine, **context))
+            if lasting:
+                self.kept[lasting] = html
+            self._rendered[key] = html
         return self._rendered[key]
 
     def regions(self, viewer: Viewer, lang: str, known: dict[str, object] | None = None) -> dict[str, str]:
         """The viewer's regions; with `known` (a connection's memory), a personal region whose key is unchanged
-        is left out, so a change elsewhere in the room costs no render per participant."""
-        regions = {}
-        for region in LIVE[viewer.kind]:
-            if known is not None and region in PERSONAL:
-                group = scope(self.raw, viewer)
+        is left out, so a change elsewhere in the room costs no render per participant. The shared regions are
+        looked up once per kind of screen, group and language, however many screens there are."""
+        group = scope(self.raw, viewer)
+        shared_key = (viewer.kind, group, viewer.everywhere, lang)
+        shared = self._shared.get(shared_key)
+        if shared is None:
+            shared = {r: self.region(r, viewer, lang) for r in LIVE[viewer.kind] if r not in PERSONAL}
+            self._shared[shared_key] = shared
+        regions = dict(shared)
+        for region in PERSONAL.intersection(LIVE[viewer.kind]):
+            if known is not None:
                 key = personal_key(self.raw.view(group), self.mine(group, viewer.pid))
                 if known.get(region) == key and region in known:
                     continue
