@@ -22,6 +22,7 @@ from ..domain import codes
 from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError
 from ..domain.visibility import Actor, Claims, Viewer, actor_of, socket_viewer, still_allowed
 from ..hub import Hub
+from ..mirror import RawRoom
 from ..store import Store
 from . import untrusted
 from .requests import actor_now, language, unknown_room
@@ -40,6 +41,9 @@ TOO_MANY_TABS = N_(
 SIGNED_OUT = N_(
     "Dieses Gerät moderiert nicht mehr: Der Moderationslink wurde erneuert oder alle anderen Geräte wurden abgemeldet."
 )
+CALM = frozenset({"people", "arrivals", "presence"})  # keys a phone shows only as counts
+CALM_SECONDS = 0.5  # how long such news may wait for phones
+PHONES = frozenset({"participant", "observer"})
 HEARTBEAT_SECONDS = 20  # how often a process renews the presence of its open connections (they count for 60 s)
 
 
@@ -92,6 +96,9 @@ class RoomFeed:
         self.connections: set[Connection] = set()
         self.changed = asyncio.Event()
         self.kept: dict[Any, str] = {}  # regions rendered for the last change that still hold (web/views.py)
+        self._seen: tuple[int, dict[str, int]] = (0, {})  # the copy's reading and its writes, at the last round
+        self._flush = False  # the phones' turn has come (see `_audience`)
+        self._later: asyncio.TimerHandle | None = None
         self.task = asyncio.create_task(self._run())
 
     def heard(self, news: str) -> None:
@@ -121,9 +128,11 @@ class RoomFeed:
                 continue
             room, links = loaded
             raw = self.mirror.raw  # what the room was built from, if it came from this process's copy of it
-            version = raw.version if raw is not None and raw.rev == room.rev else None
-            snapshot = Snapshot(room, self.languages, version, self.kept)
-            for conn in list(self.connections):
+            from_copy = raw is not None and raw.rev == room.rev
+            written = self._written_since(raw) if raw is not None and from_copy else None
+            audience = self._audience(written)
+            snapshot = Snapshot(room, self.languages, raw.version if raw is not None and from_copy else None, self.kept)
+            for conn in audience:
                 now = actor_of(conn.claims, links) if conn.claims.facilitating else conn.actor
                 if not still_allowed(room, conn.viewer, now):
                     # A group facilitator whose group was deleted; or a console whose link was replaced since.
@@ -134,6 +143,38 @@ class RoomFeed:
                 except Exception:  # one view failing to render leaves the others, and the feed, running
                     log.exception("room feed: could not render a view")
             self.kept = snapshot.kept
+
+    def _written_since(self, raw: RawRoom) -> set[str] | None:
+        """The keys written since the last round (None: not known, the room was read whole since)."""
+        seen_read, seen = self._seen
+        self._seen = (raw.read, dict(raw.written))
+        if seen_read != raw.read:
+            return None
+        return {name for name, n in raw.written.items() if seen.get(name) != n}
+
+    def _audience(self, written: set[str] | None) -> list[Connection]:
+        """Who gets this round. A phone shows people only as a count: when nothing but who is in the room and who
+        is connected changed (people joining, sockets arriving and leaving), phones that have their page get the
+        news together, `CALM_SECONDS` later, so filling a room of 500 is not 500 × 500 pushes; the projector and
+        the consoles get it at once. Nothing written at all (a socket arrived, a phone asked to resync): only
+        screens that have nothing yet."""
+        everyone = list(self.connections)
+        if written is None or self._flush or (written and not written <= CALM):
+            self._flush = False
+            return everyone
+        if written and self._later is None:
+            self._later = asyncio.get_running_loop().call_later(CALM_SECONDS, self._phones_due)
+        return [c for c in everyone if not c.sent or (written and c.viewer.kind not in PHONES)]
+
+    def stop(self) -> None:
+        self.task.cancel()
+        if self._later is not None:
+            self._later.cancel()
+
+    def _phones_due(self) -> None:
+        self._later = None
+        self._flush = True
+        self.changed.set()
 
     def _close(self, conn: Connection, message: str) -> None:
         """Say why, then close (1008: htmx does not retry)."""
@@ -174,7 +215,7 @@ class Feeds:
             feed.connections.discard(conn)
             if not feed.connections and self._feeds.get(code) is feed:
                 del self._feeds[code]
-                feed.task.cancel()
+                feed.stop()
                 self.store.unfollow(code)
 
 
