@@ -283,13 +283,25 @@ class Store:
             return False
         member = f"{connection}|{pid}"
         await self.apply(code, Change.of([("ZADD", room_key(code, "presence"), _now() + PRESENCE_MS, member)]))
-        if most is not None and await self._connections_of(code, pid) > most:
-            await self.leave(code, connection, pid)
-            return False
+        if most is not None:
+            count = await self._connections_of(code, pid)
+            if count == most:  # at the limit: another process's arrival may not have reached this one's copy yet
+                count = await self._connections_of(code, pid, exact=True)
+            if count > most:
+                await self.leave(code, connection, pid)
+                return False
         return True
 
-    async def _connections_of(self, code: str, pid: str) -> int:
-        present = await self.redis.zrangebyscore(room_key(code, "presence"), _now(), "+inf")
+    async def _connections_of(self, code: str, pid: str, *, exact: bool = False) -> int:
+        """How many sockets this person has open in the room: from this process's copy of it if it follows the room
+        (with this process's own arrivals in), else (or `exact`) from Redis."""
+        key, now = room_key(code, "presence"), _now()
+        mirror = None if exact else self.mirrors.get(code)
+        raw = await mirror.reach(self._written.get(code, 0), REACH_SECONDS) if mirror else None
+        if raw is not None:
+            present = [member for member, until in raw.zset(key).items() if until >= now]
+        else:
+            present = [str(member) for member in await self.redis.zrangebyscore(key, now, "+inf")]
         mine = [str(member) for member in present if str(member).rsplit("|", 1)[-1] == pid]
         return sum(1 for member in mine if not member.startswith(GONE + "|"))  # a moment ago is not open now
 
