@@ -32,3 +32,20 @@ async def test_a_crowd_arriving_reaches_the_projector_at_once_and_each_phone_in_
     await asyncio.gather(*(phone.until(connected(15)) for phone in phones))
     pushes = [len(phone.frames) - n for phone, n in zip(phones, before, strict=True)]
     assert max(pushes) < 12, pushes  # 24 changes happened (12 joins, 12 sockets): one push each would be 24
+
+
+async def test_the_voters_own_card_comes_with_the_answer_and_not_again_over_the_socket(
+    facilitator: Facilitator, people: People
+) -> None:
+    item = await facilitator.add_item("Wie hoch ist der Aufwand?")
+    anna, bernd = await people.join("Anna"), await people.join("Bernd")
+    anna_phone, bernd_phone = await anna.arrive(), await bernd.arrive()
+    await anna_phone.until(connected(2))
+    await anna_phone.until(lambda r: "0 von 2" in text(r.get("stage", "")))
+    seen = len(anna_phone.frames)
+
+    answer = await anna.vote(item, 1, "8")
+    assert answer.status_code == 200 and 'id="mine"' in answer.text  # her card, chosen, comes with the answer
+    await anna_phone.until(lambda r: "1 von 2" in text(r.get("stage", "")))
+    await bernd_phone.until(lambda r: "1 von 2" in text(r.get("stage", "")))
+    assert not any('id="mine"' in frame for frame in anna_phone.frames[seen:])  # … and is not sent twice

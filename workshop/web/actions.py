@@ -50,7 +50,9 @@ def endpoint(path: str, command: Command) -> Callable[[Request], Awaitable[Respo
         group = dict(parse_qsl(page_url.query)).get("group", "")
         viewer = answer_viewer(room, who, on_console=page_url.path.endswith("/facilitate"), group=group)
         snapshot = Snapshot(room, languages(request))
-        regions = [snapshot.region(r, viewer, language(request)) for r in command.answer or LIVE[viewer.kind]]
-        return HTMLResponse("".join(regions) + templates(request).render("_notice.html", message=""))
+        regions = {r: snapshot.region(r, viewer, language(request)) for r in command.answer or LIVE[viewer.kind]}
+        if viewer.pid:  # the asker's phone has these now: its socket need not send them again
+            request.app.state.feeds.delivered(room_code, viewer.pid, regions)
+        return HTMLResponse("".join(regions.values()) + templates(request).render("_notice.html", message=""))
 
     return run

@@ -190,6 +190,14 @@ class Feeds:
         self.languages = languages
         self._feeds: dict[str, RoomFeed] = {}
 
+    def delivered(self, code: str, pid: str, regions: dict[str, str]) -> None:
+        """A person's browser was just answered with these regions (an htmx post): their sockets here count them as
+        sent, so the change that follows does not send the same again."""
+        feed = self._feeds.get(code)
+        for conn in feed.connections if feed else ():
+            if conn.viewer.pid == pid:
+                conn.sent.update(regions)
+
     async def heartbeat(self) -> None:
         """Keep the presence of this process's open connections alive in Redis, until cancelled."""
         while True:
