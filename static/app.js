@@ -97,7 +97,8 @@
   // --- Nothing typed is lost, focus stays where the person acts --------------------------------------------------
   // Live updates swap whole regions. What someone typed into a field (and a box they ticked) is kept as a draft,
   // keyed by its form and name, and put back into the region that replaces it; the focused field keeps focus and
-  // caret. A region the browser has already (the same fingerprint, data-v) is not swapped at all. A draft ends when
+  // caret. A region the browser has already (the same fingerprint, data-v), or a later version of (data-r, the room's
+  // revision), is not swapped at all. A draft ends when
   // its form was sent successfully.
   var drafts = new Map();
   var focused = null;
@@ -150,6 +151,10 @@
     var target = e.detail.target, incoming = e.detail.fragment && e.detail.fragment.firstElementChild;
     if (incoming && target.dataset && target.dataset.v && incoming.dataset && incoming.dataset.v === target.dataset.v) {
       e.detail.shouldSwap = false;  // this browser shows exactly that already
+      return;
+    }
+    if (incoming && target.dataset && incoming.dataset && Number(incoming.dataset.r) < Number(target.dataset.r)) {
+      e.detail.shouldSwap = false;  // an older state, overtaken by a later one (the answer to this browser's post)
       return;
     }
     var active = document.activeElement;

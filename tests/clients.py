@@ -128,6 +128,19 @@ def regions_of(html: str) -> dict[str, str]:
     return {el["id"]: str(el) for el in soup.find_all(True, recursive=False) if el.get("id")}
 
 
+def swap(shown: dict[str, str], html: str) -> None:
+    """Swap a frame's (or an htmx answer's) regions into what a page shows, as static/app.js does: a region of an
+    older revision of the room (data-r) than the one shown is ignored."""
+    for region, fresh in regions_of(html).items():
+        if _revision(fresh) >= _revision(shown.get(region, "")):
+            shown[region] = fresh
+
+
+def _revision(html: str) -> int:
+    found = re.search(r'data-r="(\d+)"', html[:400])
+    return int(found[1]) if found else -1
+
+
 def text(html: str) -> str:
     return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
 
@@ -137,6 +150,7 @@ class Socket:
     """A live connection to the room socket; keeps the latest version of every region it was sent."""
 
     ws: Any
+    view: str = ""  # participant, facilitator, projector, observer (with its query: "facilitator&group=…")
     regions: dict[str, str] = field(default_factory=dict)
     frames: list[str] = field(default_factory=list)
 
@@ -146,7 +160,7 @@ class Socket:
             while not check(self.regions):
                 frame = await self.ws.recv()
                 self.frames.append(frame)
-                self.regions.update(regions_of(frame))
+                swap(self.regions, frame)
         return self.regions
 
     def region_text(self, region: str) -> str:
@@ -188,12 +202,20 @@ class Person:
         # A browser reads every frame; unbounded buffering lets a test read only what it waits for.
         headers = {"Cookie": self.cookie_header(), "Origin": origin or self.base, **self.forwarded}
         ws = await websockets.connect(url, max_queue=None, additional_headers=headers)
-        sock = Socket(ws)
+        sock = Socket(ws, view)
         self.sockets.append(sock)
         return sock
 
     async def post(self, path: str, **data: Any) -> httpx.Response:
-        return await self.http.post(f"/r/{self.code}{path}", data={k: str(v) for k, v in data.items()}, headers=HX)
+        """An htmx post; its answer's regions are swapped into the page it came from, as htmx does: what this
+        browser's phone or console socket shows includes them (the socket does not send again what the answer
+        brought); a projector is another page."""
+        response = await self.http.post(f"/r/{self.code}{path}", data={k: str(v) for k, v in data.items()}, headers=HX)
+        if response.status_code == 200 and response.headers.get("content-type", "").startswith("text/html"):
+            for sock in self.sockets:
+                if sock.view.startswith(("participant", "facilitator")):
+                    swap(sock.regions, response.text)
+        return response
 
     async def page(self, path: str = "") -> str:
         response = await self.http.get(f"/r/{self.code}{path}")

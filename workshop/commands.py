@@ -52,7 +52,8 @@ class Call:
         self, plan: Plan, *, conflict: str = CHANGED, everything: bool = False, once: bool = False
     ) -> Room:
         """Run `plan` on the room as it is now and apply its change; on a lost race, again on the fresh state.
-        Returns the room the applied plan saw (or that needed no change). With `once` (a command that creates
+        Returns the room the applied plan saw (or that needed no change), numbered with the revision the change
+        made (the answer to the asker is newer than whatever was pushed before it). With `once` (a command that creates
         something), the change carries the asker's key: a retry of the same action (a lost answer, a second tap, a
         form sent again after the connection came back) finds it done and creates nothing twice."""
         for attempt in range(ATTEMPTS):
@@ -63,10 +64,10 @@ class Call:
             if once and self.once:
                 change = replace(change, once=f"{self.actor.pid or '-'}:{self.once}")
             try:
-                await self.store.apply(self.code, change)
+                rev = await self.store.apply(self.code, change)
             except Rejected:
                 continue
-            return room
+            return replace(room, rev=rev) if rev else room
         raise Conflict(conflict)
 
 

@@ -34,11 +34,14 @@ READS: dict[str, tuple[str, ...]] = {"people": _PEOPLE, "headcount": _PEOPLE}
 Version = Callable[[Sequence[str]], object]  # the keys' version (workshop/mirror.py RawRoom.version)
 
 
-def stamped(html: str) -> str:
-    """A region with the fingerprint of what it shows (data-v): a browser that has it already does not swap it
-    again (static/app.js), so a reconnect or a repeated push never touches a page, nor a field someone is editing."""
+def stamped(html: str, rev: int) -> str:
+    """A region with the fingerprint of what it shows (data-v) and the revision of the room it was rendered from
+    (data-r): a browser that has it already does not swap it again, and one that has a later version of it keeps
+    that (static/app.js). So a reconnect or a repeated push never touches a page, nor a field someone is editing,
+    and a push overtaken by the answer to the browser's own post (they travel on different connections) is
+    ignored when it arrives."""
     version = hashlib.blake2b(html.encode(), digest_size=6).hexdigest()
-    return html.replace(' hx-swap-oob="true"', f' hx-swap-oob="true" data-v="{version}"', 1)
+    return html.replace(' hx-swap-oob="true"', f' hx-swap-oob="true" data-v="{version}" data-r="{rev}"', 1)
 
 
 def masked(room: Room, facilitator: bool) -> Room:
@@ -136,7 +139,7 @@ class Snapshot:
             if html is None:
                 template = "_" + region.replace("-", "_") + ".html"
                 context = self.context(viewer, group)
-                html = stamped(self.languages[lang].render(template, viewer=viewer, mine=mine, **context))
+                html = stamped(self.languages[lang].render(template, viewer=viewer, mine=mine, **context), self.raw.rev)
             if lasting:
                 self.kept[lasting] = html
             self._rendered[key] = html
