@@ -33,6 +33,7 @@ from .domain.visibility import Generations
 from .keys import events_channel, room_key
 
 GENERATION = "fac_gen"  # of a facilitator link, in the room's hash and in a group's (workshop/links.py)
+ENDS = "ends"  # in the room's hash: when every key of the room expires (ms since the epoch), whatever its activity
 LEGACY_GROUP = "main"  # the group a room from before working groups gets
 PRESENCE_MS = 60_000  # a connection counts as present this long after its last sign of life
 GRACE_MS = 30_000  # someone whose phone just dropped is still expected to vote this long (no early auto-reveal)
@@ -88,10 +89,11 @@ if change.once ~= '' then
 end
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
 redis.call('SADD', KEYS[2], KEYS[1])
+local ends = redis.call('HGET', KEYS[1], 'ends')  -- a room with an end of its own (a rehearsal): its keys end then
 for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  redis.call('PEXPIRE', key, ARGV[1])
+  if ends then redis.call('PEXPIREAT', key, ends) else redis.call('PEXPIRE', key, ARGV[1]) end
 end
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
+if ends then redis.call('PEXPIREAT', KEYS[2], ends) else redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
 redis.call('PUBLISH', ARGV[2], rev)
 return rev
 """
