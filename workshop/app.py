@@ -57,7 +57,13 @@ def create_app(
             app.state.limits = Limiter(client, settings.rate_limits, secret)
             app.state.signin = signin.from_settings(settings, secret)  # None unless WORKSHOP_OIDC_ISSUER is set
             app.state.feeds = Feeds(store, hub, app.state.languages)
-            app.state.rehearsals = rehearsals = Rehearsals(store, most=settings.rehearsals, plan=rehearsal)
+            rehearsals = Rehearsals(
+                store,
+                most=settings.rehearsals,
+                plan=rehearsal,
+                translator=lambda language: app.state.languages[language].gettext.gettext,
+            )
+            app.state.rehearsals = rehearsals
             tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
                 if on_start is not None:

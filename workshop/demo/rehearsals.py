@@ -64,16 +64,26 @@ class Plan:
 class Rehearsals:
     """The rehearsals this process runs."""
 
-    def __init__(self, store: Store, *, most: int, plan: Plan | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        most: int,
+        plan: Plan | None = None,
+        translator: Callable[[str], Callable[[str], str]] = lambda language: str,
+    ) -> None:
         self.store = store
         self.most = most
+        self.translator = translator  # a language -> its gettext
         self.plan = plan or Plan()
         self.running: dict[str, asyncio.Task[None]] = {}
         self._opening = 0
 
-    async def open(self, here: str, *, language: str = "", translate: Callable[[str], str] = str) -> tuple[Room, str]:
-        """A new rehearsal room, and the secret of its facilitator link; its people reach the app at `here` (this
-        process's own address). TooMany while this process runs as many as it may."""
+    async def open(self, here: str, *, language: str = "") -> tuple[Room, str]:
+        """A new rehearsal room in `language` (its title, the mark of its simulated names, its projector; "": the
+        installation's), and the secret of its facilitator link; its people reach the app at `here` (this process's
+        own address). TooMany while this process runs as many as it may."""
+        translate = self.translator(language)
         if len(self.running) + self._opening >= self.most:
             raise TooMany(BUSY, retry_after=600, most=self.most)
         self._opening += 1

@@ -50,9 +50,7 @@ async def rehearse(request: Request) -> Response:
     """A rehearsal room ("Probelauf", workshop/demo): the example workshop with simulated people, and this browser on
     to its console. A process runs only so many at once; one more is refused with a sentence that says so."""
     await spend(request, "rooms", limits.ROOMS)
-    room, token = await request.app.state.rehearsals.open(
-        here(request), language=language(request), translate=templates(request).gettext.gettext
-    )
+    room, token = await request.app.state.rehearsals.open(here(request), language=language(request))
     return await _welcome_facilitator(request, room, token)
 
 
