@@ -51,7 +51,8 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="workshop",
         description="Real-time workshops from projector to phones: estimates, idea cards, dot votes, boards.",
-        epilog=settings_help() + "\n\nStart with `workshop serve`, then open http://127.0.0.1:8000/ in a browser.",
+        epilog=settings_help() + "\n\nStart with `workshop serve`, then open http://127.0.0.1:8000/ in a browser; "
+        "or with `workshop demo`,\nfor a rehearsal room with simulated people.",
         formatter_class=formatted,
     )
     main.add_argument("--version", action="version", version=f"workshop {__version__}")
