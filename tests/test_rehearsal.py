@@ -72,7 +72,7 @@ async def test_simulated_people_go_through_a_whole_agenda_with_the_console(demo:
     fac, console = await open_console(demo, console_link(demo))
     try:
         page = await fac.page("/facilitate")
-        assert "Probelauf: so geht es" in text(page)
+        assert "Probelauf: so geht es" in text(page) and "(mit „· simuliert“ im Namen)" in text(page)
         steps = list(agenda(page).values())
         assert list(agenda(page)) == [
             "Wie hoch schätzt Ihr den Aufwand für die Einrichtung einer organisationsübergreifenden Projekt-Clearing-"

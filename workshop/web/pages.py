@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import links, room_commands
 from ..commands import Call
-from ..demo import rehearsals
+from ..demo import cast, rehearsals
 from ..domain import codes, visibility
 from ..domain.errors import ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
@@ -174,6 +174,7 @@ async def facilitate(request: Request) -> Response:
         devices=devices,
         this_device=device,
         rehearsal_left=None if rehearsal_ends is None else max(0, rehearsal_ends - int(time.time() * 1000)) // 60_000,
+        rehearsal_mark=languages(request)[room.language].gettext.gettext(cast.MARK),  # as the names say it
     )
     for shown in (f"fac_{room.code}", f"facg_{room.code}"):
         if shown in request.cookies:
