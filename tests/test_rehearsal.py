@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from secrets import token_hex
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,7 +19,7 @@ from bs4 import BeautifulSoup
 from workshop.demo import cast
 from workshop.store import Store
 
-from .clients import WAIT, Facilitator, Server, Socket, start_server, text
+from .clients import WAIT, Facilitator, Person, Server, Socket, start_server, text
 
 PEOPLE = 5
 MARK = " · simuliert"
@@ -204,6 +205,31 @@ async def test_a_rehearsal_room_ends_by_itself_and_its_keys_expire_with_it(
             assert await store.keys_of(fac.code) == []
         finally:
             await fac.close()
+    assert "Traceback" not in server.output()
+
+
+async def test_simulated_people_wait_out_a_limit_and_come_in_after(redis_url: str, tmp_path: Path) -> None:
+    """The simulated phones come from the server's own address and obey its limits like any phone: refused (429),
+    they wait as long as the answer says, and come in after."""
+    # A key of its own: the counters of this address (127.0.0.1, shared with every other test) are its own too.
+    limits = {"WORKSHOP_RATE_LIMITS": "lookups=1/3s", "WORKSHOP_ACCESS_LOG": "true", "WORKSHOP_SECRET_KEY": token_hex()}
+    args = ("demo", "--people", "1", "--pace", "0.5")  # the first person comes half a second or more after the start
+    with start_server(tmp_path / "data", redis_url=redis_url, args=args, **limits) as server:
+        link = console_link(server)
+        stranger = Person(server.url)  # the same address as the simulated phones
+        assert (await stranger.http.get("/join?code=AAAAAAAA")).status_code == 404
+        assert (await stranger.http.get("/join?code=AAAAAAAB")).status_code == 429  # now every lookup waits
+        code = link.split("/r/")[1].split("/")[0]
+        fac = Facilitator(server.url, code, address="203.0.113.7")  # the facilitator's own address
+        try:
+            assert (await fac.http.get(link.replace(server.url, ""))).status_code == 303
+            console = await fac.connect("facilitator")
+            await console.until(lambda r: "1 von 1 verbunden" in text(r.get("people", "")))
+        finally:
+            await fac.close()
+            await stranger.close()
+        refused, came = '"GET /j/… HTTP/1.1" 429', '"POST /j/… HTTP/1.1" 303'  # codes are cut from log lines
+        assert refused in server.output() and server.output().index(refused) < server.output().index(came)
     assert "Traceback" not in server.output()
 
 

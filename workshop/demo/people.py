@@ -23,7 +23,7 @@ import httpx
 from websockets.exceptions import InvalidHandshake
 
 from . import cast
-from .phone import Form, Gone, Phone
+from .phone import Busy, Form, Gone, Phone
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -157,11 +157,14 @@ class Person:
         await asyncio.sleep(max(0.01, seconds * self.pace))
 
     async def _patiently(self, attempt: Callable[[], Awaitable[T]]) -> T:
-        """Again after a pause while the server cannot be reached (starting, restarting); Gone after PATIENCE."""
+        """Again after a pause while the server cannot be reached (starting, restarting; Gone after PATIENCE), or
+        asks to wait (a limit)."""
         waited, delay = 0.0, 0.2
         while True:
             try:
                 return await attempt()
+            except Busy as busy:  # a limit, or Redis away for a moment: as long as the server asks
+                await asyncio.sleep(min(600.0, busy.seconds))
             except (httpx.TransportError, OSError, TimeoutError, InvalidHandshake) as error:
                 if waited > PATIENCE:
                     raise Gone from error

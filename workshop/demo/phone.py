@@ -26,6 +26,24 @@ class Gone(Exception):
     """The room is gone (deleted, or never there): the phone has nothing left to do."""
 
 
+class Busy(Exception):
+    """The server asks to come back later (a limit: 429 with Retry-After; or 503): after `seconds`."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def _check(answer: httpx.Response) -> httpx.Response:
+    if answer.status_code == 404:
+        raise Gone
+    if answer.status_code == 429:
+        raise Busy(float(answer.headers.get("retry-after", "5")))
+    if answer.status_code >= 500:
+        raise Busy(2)
+    return answer
+
+
 @dataclass
 class Button:
     name: str
@@ -50,9 +68,6 @@ class Form:
     def path(self) -> str:
         """The command: the last part of /r/CODE/<path>."""
         return self.action.split("/", 3)[3] if self.action.count("/") >= 3 else self.action
-
-    def carries(self, values: Mapping[str, str]) -> bool:
-        return all(self.hidden.get(k) == v for k, v in values.items())
 
 
 @dataclass
@@ -165,10 +180,7 @@ class Phone:
 
     async def join(self, name: str, org: str) -> None:
         """Through the join form, as someone who scanned the QR code: the cookie it sets is who this phone is."""
-        page = await self.http.get(f"/j/{self.code}")
-        if page.status_code == 404:
-            raise Gone
-        page.raise_for_status()
+        page = _check(await self.http.get(f"/j/{self.code}"))
         forms = regions_of(f'<div id="page">{page.text}</div>')["page"].forms
         form = next((f for f in forms if f.action == f"/j/{self.code}"), None)
         if form is None or "pid" not in form.hidden:
@@ -176,11 +188,9 @@ class Phone:
         data = {"pid": form.hidden["pid"], "name": name}
         if "org" in form.typed:
             data["org"] = org
-        answer = await self.http.post(f"/j/{self.code}", data=data, headers=POST_HEADERS)
-        if answer.status_code == 404:
+        answer = _check(await self.http.post(f"/j/{self.code}", data=data, headers=POST_HEADERS))
+        if answer.status_code != 303:  # refused (the room closed to joining, say): nothing to do here
             raise Gone
-        if answer.status_code != 303:
-            raise httpx.HTTPStatusError("join refused", request=answer.request, response=answer)
         for header in answer.headers.get_list("set-cookie"):
             if header.startswith(f"{COOKIE}="):
                 self.cookie = header.split(";", 1)[0].split("=", 1)[1]
