@@ -133,7 +133,7 @@ def current_item(facilitator: httpx.Client, code: str, group: str = "") -> tuple
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url")
-    parser.add_argument("--only", choices=["poker", "ideas", "groups", "polls"])
+    parser.add_argument("--only", choices=["poker", "ideas", "groups", "polls", "rehearsal"])
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         base = args.url or stack.enter_context(serve())
@@ -145,6 +145,8 @@ def main() -> None:
             shoot_groups(base)
         if args.only in (None, "polls"):
             shoot_polls(base)
+        if args.only in (None, "rehearsal"):
+            shoot_rehearsal(base)
         print(f"screenshots in {OUT}")
 
 
@@ -489,6 +491,69 @@ def shoot_polls(base: str) -> None:
         console.screenshot(path=OUT / "facilitator-poll.png")
         browser.close()
     assert mood
+
+
+@contextlib.contextmanager
+def rehearse(pace: str) -> Iterator[tuple[str, str]]:
+    """`workshop demo` in its own process (embedded Redis in a temporary folder): its address and the console link."""
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "WORKSHOP_DATA_DIR": data}
+        env.pop("REDIS_URL", None)
+        command = [sys.executable, "-m", "workshop", "demo", "--port", str(port), "--pace", pace]
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        try:
+            for line in proc.stdout:
+                if "Console (open this):" in line:
+                    yield f"http://127.0.0.1:{port}", line.split()[-1]
+                    break
+        finally:
+            proc.terminate()
+            proc.wait()
+
+
+def until_count(page: Page, selector: str, count: int, seconds: float = 60) -> None:
+    """Until the page shows `count` of these (a string predicate would need 'unsafe-eval', which the CSP forbids)."""
+    deadline = time.monotonic() + seconds
+    while page.locator(selector).count() < count:
+        assert time.monotonic() < deadline, f"{selector}: {page.locator(selector).count()} of {count}"
+        page.wait_for_timeout(200)
+
+
+def shoot_rehearsal(base: str) -> None:
+    """The start page with "Probelauf starten" (projector-sized and on a phone), and a rehearsal in full swing: its
+    console and projector while the simulated people write and sort cards, after they voted on the first question."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
+        start = browser.new_page(viewport=PROJECTOR, locale="de-DE")
+        start.goto(base + "/")
+        start.screenshot(path=OUT / "start.png")
+        phone = browser.new_context(**PHONE, locale="de-DE").new_page()
+        phone.goto(base + "/")
+        phone.screenshot(path=OUT / "phone-start.png", full_page=True)
+        browser.close()
+    with rehearse("0.15") as (demo, link), sync_playwright() as pw:
+        fac = httpx.Client(base_url=demo)
+        code = link.split("/r/")[1].split("/")[0]
+        fac.get(link.replace(demo, ""))
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
+        console = page_as(browser, fac, demo, f"/r/{code}/facilitate", **CONSOLE, locale="de-DE")
+        projector = page_as(browser, fac, demo, f"/r/{code}/projector", viewport=PROJECTOR, locale="de-DE")
+        until_count(console, "#people li.online", 12)
+        agenda = fac.get(f"/r/{code}/facilitate").text.split('id="agenda"')[1]
+        steps = list(dict.fromkeys(re.findall(r'name="item" value="([^"]+)"', agenda)))  # each item's forms, in order
+        _ok(fac.post(f"/r/{code}/current", headers=HX, data={"item": steps[0]}))
+        until_count(projector, ".voters li.voted", 12)
+        item, rnd = current_item(fac, code)
+        _ok(fac.post(f"/r/{code}/reveal", headers=HX, data={"item": item, "round": rnd}))
+        projector.wait_for_selector(".reasons")
+        projector.screenshot(path=OUT / "rehearsal-projector-revealed.png")
+        _ok(fac.post(f"/r/{code}/current", headers=HX, data={"item": steps[1]}))
+        until_count(projector, ".theme [data-card]", 10)
+        projector.screenshot(path=OUT / "rehearsal-projector.png")
+        console.screenshot(path=OUT / "rehearsal-console.png", full_page=True)
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -68,10 +68,11 @@ def start_server(
     port: int | None = None,
     command: list[str] | None = None,
     cwd: Path | None = None,
+    args: tuple[str, ...] = ("serve",),
     **env: str,
 ) -> Iterator[Server]:
     """`workshop serve` in its own process; embedded Redis in data_dir unless redis_url is given. `command` runs
-    another `workshop` (an installed one: its console script), in `cwd`.
+    another `workshop` (an installed one: its console script), in `cwd`; `args` another subcommand (`demo …`).
 
     Ready when uvicorn says it is running: it binds the port after the lifespan started, which waits for Redis.
     """
@@ -83,7 +84,7 @@ def start_server(
         environ["REDIS_URL"] = redis_url
     log = data_dir / f"app-{port}.log"
     process = subprocess.Popen(
-        [*(command or [sys.executable, "-m", "workshop"]), "serve", "--port", str(port)],
+        [*(command or [sys.executable, "-m", "workshop"]), *args, "--port", str(port)],
         env=environ,
         cwd=cwd,
         stdout=subprocess.PIPE,

@@ -196,3 +196,22 @@ def test_every_activity_on_every_screen(room: Room, browser: Browser, watch: Wat
 
     room.post("groups", name="Arbeitsgruppe 2 – Partizipation & Demokratie stärken")
     look_at_the_room(browser, watch, room, script, "two groups (the overview on the projector)")
+
+
+def test_a_rehearsal_console(room: Room, browser: Browser, watch: Watch, script: str) -> None:  # noqa: F811
+    """The start page's "Probelauf starten": the console of a rehearsal room, with its guide and agenda."""
+    client = httpx.Client(base_url=room.server.url, headers=BROWSER_POST, timeout=WAIT)
+    opened = client.post("/rehearsals")
+    assert opened.status_code == 303, opened.text
+    code = opened.headers["location"].split("/")[2]
+    try:
+        console = page_of(
+            browser, watch, Room(room.server, code, client), client, f"/r/{code}/facilitate", viewport=DESKTOP
+        )
+        assert console.get_by_role("heading", name="Probelauf: so geht es").is_visible()
+        check(console, script, "a rehearsal's console")
+        assert sideways(console) == [], sideways(console)
+        console.context.close()
+    finally:
+        client.post(f"/r/{code}/delete", headers=HX, data={"confirm": code})  # its simulated people leave with it
+        client.close()

@@ -40,8 +40,9 @@ def test_every_variable_the_code_reads_is_documented() -> None:
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
-    commands = re.findall(r"^    (pip install .+)$", README, flags=re.M)
-    assert commands[:2] == ["pip install -e . && workshop serve", 'pip install -e ".[test]" && pytest']
+    commands = re.findall(r"^    (python3 -m venv .+)$", README, flags=re.M)
+    venv = "python3 -m venv .venv && . .venv/bin/activate && "
+    assert commands[:2] == [venv + "pip install -e . && workshop serve", venv + 'pip install -e ".[test]" && pytest']
     assert (ROOT / ".ci" / "run").read_text().rstrip().splitlines()[-1] == commands[1]
 
 

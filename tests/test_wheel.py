@@ -46,6 +46,7 @@ async def test_the_wheel_installs_and_serves_a_workshop_from_anywhere(tmp_path: 
     assert any(re.fullmatch(r"workshop/static/vendor/htmx-[\d.]+\.min\.js", n) for n in in_wheel)
     assert {n for n in in_wheel if n.endswith(".mo")} == {c.removesuffix(".po") + ".mo" for c in catalogues}
     assert not any(n.endswith((".po", ".pot")) for n in in_wheel)  # so the English run below reads the .mo
+    assert "workshop/demo/initiativen-werk-2025.json" in in_wheel  # the rehearsal room's agenda
     with tarfile.open(sdist) as archive:
         in_sdist = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
     assert _files("templates") | _files("static") | catalogues | {"hatch_build.py"} <= in_sdist
@@ -81,6 +82,11 @@ async def test_the_wheel_installs_and_serves_a_workshop_from_anywhere(tmp_path: 
                 await phone.until(lambda r: "1 of 2 has voted" in text(r["stage"]))  # English: from the .mo
                 export = await fac.http.get(f"/r/{fac.code}/export.md")
                 assert export.status_code == 200 and "Does the wheel work?" in export.text
+                # A rehearsal: the example workshop's agenda, read from the installed package, and its guide in English.
+                rehearsal = await fac.http.post("/rehearsals")
+                assert rehearsal.status_code == 303, rehearsal.text
+                console = text((await fac.http.get(rehearsal.headers["location"])).text)
+                assert "Rehearsal: how it works" in console and "Dachbegrünung in Innenstädten fördern" in console
             finally:
                 await anna.close()
                 await bernd.close()

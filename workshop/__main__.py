@@ -12,15 +12,19 @@ import asyncio
 import ipaddress
 import sys
 import textwrap
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import uvicorn
 
 from . import __version__
+from .app import create_app
 from .backup import LINKS, backup, restore
-from .config import DOCUMENTED, SettingError, Settings, without_password
+from .config import DOCUMENTED, SettingError, Settings, parse_duration, without_password
 from .connection import check_answers, open_redis
+from .demo.rehearsals import LASTS, PEOPLE, PEOPLE_MAX, Plan, Rehearsals
 from .kinds import KINDS
 from .logs import json_line, log_config
 from .store import Store
@@ -47,7 +51,8 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="workshop",
         description="Real-time workshops from projector to phones: estimates, idea cards, dot votes, boards.",
-        epilog=settings_help() + "\n\nStart with `workshop serve`, then open http://127.0.0.1:8000/ in a browser.",
+        epilog=settings_help() + "\n\nStart with `workshop serve`, then open http://127.0.0.1:8000/ in a browser; "
+        "or with `workshop demo`,\nfor a rehearsal room with simulated people.",
         formatter_class=formatted,
     )
     main.add_argument("--version", action="version", version=f"workshop {__version__}")
@@ -69,6 +74,37 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
         "--reload", action="store_true", help="restart when the code changes, for development (default: off)"
+    )
+    demo = commands.add_parser(
+        "demo",
+        help="serve, with a rehearsal room: the example workshop and simulated people (open the printed link)",
+        description='Serve like `workshop serve`, and open a rehearsal room ("Probelauf"): the agenda of a real\n'
+        "workshop (Initiativen.Werk 2025) and simulated people who join, vote with justifications, write and\n"
+        "sort cards, place dots and fill the board at a human pace, reacting to what the console puts on screen.\n"
+        "Open the printed console link, and the projector in a second window. The room deletes itself after\n"
+        '--lasts (or when the console deletes it); the start page\'s "Probelauf starten" opens more.',
+        epilog=settings_help(),
+        formatter_class=formatted,
+    )
+    demo.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    demo.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    demo.add_argument(
+        "--people",
+        type=people,
+        default=PEOPLE,
+        help=f"how many simulated people (1 to {PEOPLE_MAX}, default: {PEOPLE})",
+    )
+    demo.add_argument(
+        "--pace",
+        type=pace,
+        default=1.0,
+        help="how fast they act: 1 is a human pace, 0.2 five times as fast (default: 1)",
+    )
+    demo.add_argument(
+        "--lasts",
+        type=duration,
+        default=LASTS,
+        help="how long the room lives: 3h, 90m, 45s (default: 3h; at most WORKSHOP_ROOM_TTL)",
     )
     backup = commands.add_parser(
         "backup",
@@ -94,6 +130,32 @@ def parser() -> argparse.ArgumentParser:
         help="give each room its old code back (from the file's name); a live room with that code is left alone",
     )
     return main
+
+
+def people(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= PEOPLE_MAX:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 1 to {PEOPLE_MAX}")
+    return int(text)
+
+
+def pace(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 0.001 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a pace: use e.g. 1 (human), 0.2 (five times as fast)")
+    return value
+
+
+def duration(text: str) -> float:
+    try:
+        seconds = parse_duration(text)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration: use e.g. 3h, 90m, 45s")
+    return seconds
 
 
 def stop(message: str) -> NoReturn:
@@ -182,13 +244,27 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  Data directory: {data_line}", flush=True)
         if settings.public_url:
             print(f"  Join links:     {settings.public_url} (WORKSHOP_PUBLIC_URL)", flush=True)
-        print(f"  First run: open {url}, open a room there, and you are on its facilitator console.", flush=True)
+        if args.command == "serve":
+            print(f"  First run: open {url}, open a room there, and you are on its facilitator console.", flush=True)
+    if args.command == "demo":
+        settings = replace(settings, rehearsals=max(1, settings.rehearsals))
+        plan = Plan(people=args.people, pace=args.pace, lasts=args.lasts)
+        app = create_app(settings, rehearsal=plan, on_start=rehearsal(settings, url, args.host))
+        uvicorn.run(app, host=args.host, port=args.port, **_serving(settings))
+        return
     uvicorn.run(
         "workshop.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         reload=args.reload,
+        **_serving(settings),
+    )
+
+
+def _serving(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options, the same for `serve` and `demo`."""
+    return dict(
         access_log=settings.access_log,  # off by default; where on, room codes are redacted like everywhere
         log_config=log_config(settings.log_format),
         proxy_headers=True,  # trusts X-Forwarded-* only from FORWARDED_ALLOW_IPS (uvicorn's, default 127.0.0.1)
@@ -196,6 +272,27 @@ def main(argv: list[str] | None = None) -> None:
         ws_per_message_deflate=False,
         timeout_graceful_shutdown=5,
     )
+
+
+def rehearsal(settings: Settings, url: str, host: str) -> Callable[[Rehearsals], Awaitable[None]]:
+    """What `workshop demo` does once the app has started: open a rehearsal room and say where its console is. Its
+    people reach the app at the address it listens on (this machine's, for every interface)."""
+
+    async def open_one(rehearsals: Rehearsals) -> None:
+        room, token = await rehearsals.open(url.rstrip("/"), language=settings.language)
+        shown = (settings.public_url or url).rstrip("/")
+        console, projector = f"{shown}/r/{room.code}/facilitate/{token}", f"{shown}/r/{room.code}/projector"
+        minutes = round(min(rehearsals.plan.lasts, settings.room_ttl) / 60)
+        people = rehearsals.plan.people
+        if settings.log_format == "json":
+            line = json_line(event="rehearsal", message=f"rehearsal room: open {console}", console=console)
+            print(line, flush=True)
+            return
+        print(f"  Rehearsal room (Probelauf) with {people} simulated people, deleted in {minutes} minutes:", flush=True)
+        print(f"    Console (open this):  {console}", flush=True)
+        print(f"    Projector:            {projector}", flush=True)
+
+    return open_one
 
 
 if __name__ == "__main__":

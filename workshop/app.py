@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import redis
 from starlette.applications import Starlette
@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 
 from .config import Settings
 from .connection import open_redis
+from .demo.rehearsals import Plan, Rehearsals
 from .domain.errors import DomainError
 from .hub import Hub
 from .kinds import KINDS
@@ -31,7 +32,14 @@ from .web.templating import Languages
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    rehearsal: Plan | None = None,
+    on_start: Callable[[Rehearsals], Awaitable[object]] | None = None,
+) -> Starlette:
+    """The app. `rehearsal`: how its rehearsal rooms run (people, pace, duration); `on_start`: what to do once it has
+    started (`workshop demo` opens a rehearsal)."""
     settings = settings or Settings.from_environ()
     metrics = Metrics() if settings.metrics else None
 
@@ -49,10 +57,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
             app.state.limits = Limiter(client, settings.rate_limits, secret)
             app.state.signin = signin.from_settings(settings, secret)  # None unless WORKSHOP_OIDC_ISSUER is set
             app.state.feeds = Feeds(store, hub, app.state.languages)
+            rehearsals = Rehearsals(
+                store,
+                most=settings.rehearsals,
+                plan=rehearsal,
+                translator=lambda language: app.state.languages[language].gettext.gettext,
+            )
+            app.state.rehearsals = rehearsals
             tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
+                if on_start is not None:
+                    await on_start(rehearsals)
                 yield
             finally:
+                await rehearsals.close()
                 for task in tasks:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -67,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/language", pages.set_language, methods=["POST"]),
         Route("/rooms", signin.staff_only(rooms.create, keep_title=True), methods=["POST"]),
         Route("/restore", signin.staff_only(rooms.restore), methods=["POST"]),
+        Route("/rehearsals", signin.staff_only(rooms.rehearse), methods=["POST"]),
         Route(signin.CALLBACK, signin.callback(rooms.open_room)),
         Route("/join", pages.join_form),
         Route("/j/{code}", pages.join_page),

@@ -16,6 +16,7 @@ from .limits import DEFAULTS, Rate, parse_rates
 from .resources import LOCALES
 
 SOCKETS_PER_PERSON = 5
+REHEARSALS = 3
 
 
 class Documented(NamedTuple):
@@ -61,6 +62,11 @@ DOCUMENTED = {
     ),
     "WORKSHOP_SOCKETS_PER_PERSON": Documented(
         str(SOCKETS_PER_PERSON), "Sockets one participant may have open in a room at once (a tab more waits)."
+    ),
+    "WORKSHOP_REHEARSALS": Documented(
+        str(REHEARSALS),
+        "Rehearsal rooms (Probelauf: the example workshop with simulated people, deleted after 3 hours) one process "
+        "runs at once; 0: none, and no such button on the start page.",
     ),
     "WORKSHOP_LOG_FORMAT": Documented(
         "plain",
@@ -147,6 +153,14 @@ def _count(name: str, text: str) -> int:
     return int(text)
 
 
+def _rehearsals(text: str) -> int:
+    if not text.strip():
+        return REHEARSALS
+    if not text.strip().isdigit():
+        raise SettingError(f"WORKSHOP_REHEARSALS={text!r} is not a number: use e.g. 3, or 0 for none")
+    return int(text)
+
+
 def _language(text: str) -> str:
     language = text.strip().lower()
     if language not in languages():
@@ -215,6 +229,7 @@ class Settings:
     contact: str = ""
     rate_limits: Mapping[str, Rate] = field(default_factory=lambda: dict(DEFAULTS))
     sockets_per_person: int = SOCKETS_PER_PERSON
+    rehearsals: int = REHEARSALS
     metrics: bool = False
     log_format: str = "plain"
     oidc_issuer: str | None = None
@@ -246,6 +261,7 @@ class Settings:
             contact=(config("WORKSHOP_CONTACT", default="") or "").strip(),
             rate_limits=_rates(config("WORKSHOP_RATE_LIMITS", default="")),
             sockets_per_person=_count("WORKSHOP_SOCKETS_PER_PERSON", config("WORKSHOP_SOCKETS_PER_PERSON", default="")),
+            rehearsals=_rehearsals(config("WORKSHOP_REHEARSALS", default="")),
             metrics=_flag("WORKSHOP_METRICS", config("WORKSHOP_METRICS", default="false")),
             log_format=_log_format(config("WORKSHOP_LOG_FORMAT", default="plain")),
             oidc_issuer=issuer,

@@ -8,7 +8,8 @@ before anyone hears of it, a late vote cannot slip into a revealed round, and no
 One expiry: a key a change creates gets the room's remaining time; once that has dropped by `RENEW_MS` (a minute, or
 a tenth of the TTL), the change renews all the room's keys together. So a room lives between TTL − 1 min and TTL
 after its last change, every key of it expires in the same millisecond, and a change costs no more Redis commands for
-a big room than for a small one (workshop/mirror.py replays the published change in every process).
+a big room than for a small one (workshop/mirror.py replays the published change in every process). A room with an
+end of its own (`ends`, a rehearsal) is always short of time, so each of its changes sets every key to that end.
 
 Here: the `Store` (applying changes, loading a room as one snapshot, creating, restoring and deleting rooms,
 presence), and the changes of a room as a whole: its people, its working groups with their agendas and timers. Each
@@ -39,6 +40,7 @@ from .keys import events_channel, room_key
 from .mirror import Mirror, RawRoom, from_dump
 
 GENERATION = "fac_gen"  # of a facilitator link, in the room's hash and in a group's (workshop/links.py)
+ENDS = "ends"  # in the room's hash: when every key of the room expires (ms since the epoch), whatever its activity
 LEGACY_GROUP = "main"  # the group a room from before working groups gets
 PRESENCE_MS = 60_000  # a connection counts as present this long after its last sign of life
 GRACE_MS = 30_000  # someone whose phone just dropped is still expected to vote this long (no early auto-reveal)
@@ -93,9 +95,13 @@ local fresh = {}
 local function written(key)
   if redis.call('PTTL', key) == -1 then fresh[#fresh + 1] = key end
 end
+local ending = false  -- the change gives the room an end of its own: every key gets it now
 for _, op in ipairs(change.ops) do
   redis.call(unpack(op))
   written(op[2])
+  if op[1] == 'HSET' and op[2] == KEYS[1] then
+    for j = 3, #op, 2 do ending = ending or op[j] == 'ends' end
+  end
 end
 if change.once ~= '' then
   redis.call('HSET', KEYS[3], change.once, 1)
@@ -103,11 +109,14 @@ if change.once ~= '' then
 end
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
 local ttl = tonumber(ARGV[1])
-if left < ttl - tonumber(ARGV[4]) then
+if ending or left < ttl - tonumber(ARGV[4]) then
   for _, key in ipairs(fresh) do redis.call('SADD', KEYS[2], key) end
   redis.call('SADD', KEYS[2], KEYS[1])
-  for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('PEXPIRE', key, ttl) end
-  redis.call('PEXPIRE', KEYS[2], ttl)
+  local ends = redis.call('HGET', KEYS[1], 'ends')  -- a room with an end of its own (a rehearsal): its keys end then
+  for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+    if ends then redis.call('PEXPIREAT', key, ends) else redis.call('PEXPIRE', key, ttl) end
+  end
+  if ends then redis.call('PEXPIREAT', KEYS[2], ends) else redis.call('PEXPIRE', KEYS[2], ttl) end
 else
   for _, key in ipairs(fresh) do
     redis.call('SADD', KEYS[2], key)

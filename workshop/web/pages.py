@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import links, room_commands
 from ..commands import Call
+from ..demo import cast, rehearsals
 from ..domain import codes, visibility
 from ..domain.errors import ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
@@ -46,7 +47,8 @@ async def _room(request: Request) -> Room:
 
 
 async def start(request: Request) -> Response:
-    return page(request, "start.html", deleted="deleted" in request.query_params)
+    rehearsals = request.app.state.settings.rehearsals > 0
+    return page(request, "start.html", deleted="deleted" in request.query_params, rehearsals=rehearsals)
 
 
 async def privacy(request: Request) -> Response:
@@ -158,6 +160,7 @@ async def facilitate(request: Request) -> Response:
         now = await links.generations(store(request), room.code, [g.id for g in room.groups])
         devices = await links.devices(store(request), room.code, now)
     link, group_link = link_shown_once(request, room.code)
+    rehearsal_ends = await rehearsals.ends(store(request), room.code)
     named = next((g.name for g in room.groups if group_link and g.id == group_link[0]), "")
     response = _room_page(
         request,
@@ -170,6 +173,8 @@ async def facilitate(request: Request) -> Response:
         everywhere=viewer.everywhere,
         devices=devices,
         this_device=device,
+        rehearsal_left=None if rehearsal_ends is None else max(0, rehearsal_ends - int(time.time() * 1000)) // 60_000,
+        rehearsal_mark=languages(request)[room.language].gettext.gettext(cast.MARK),  # as the names say it
     )
     for shown in (f"fac_{room.code}", f"facg_{room.code}"):
         if shown in request.cookies:

@@ -46,6 +46,24 @@ async def open_room(request: Request, options: dict[str, Any]) -> Response:
     return await _welcome_facilitator(request, room, token)
 
 
+async def rehearse(request: Request) -> Response:
+    """A rehearsal room ("Probelauf", workshop/demo): the example workshop with simulated people, and this browser on
+    to its console. A process runs only so many at once; one more is refused with a sentence that says so."""
+    await spend(request, "rooms", limits.ROOMS)
+    room, token = await request.app.state.rehearsals.open(here(request), language=language(request))
+    return await _welcome_facilitator(request, room, token)
+
+
+def here(request: Request) -> str:
+    """This process's own address, as the request reached it: where a rehearsal's simulated phones connect (behind a
+    proxy too: they talk to the process that runs them)."""
+    server = request.scope.get("server")
+    if not server or server[1] is None:
+        return str(request.base_url).rstrip("/")
+    host, port = server
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 async def restore(request: Request) -> Response:
     """A new room from a JSON archive (uploaded on the start page); nothing is created if the file is not one."""
     await spend(request, "restores", limits.RESTORES)
