@@ -270,6 +270,8 @@ def _serving(settings: Settings) -> dict[str, Any]:
         proxy_headers=True,  # trusts X-Forwarded-* only from FORWARDED_ALLOW_IPS (uvicorn's, default 127.0.0.1)
         ws_max_size=WS_MAX_BYTES,
         ws_per_message_deflate=False,
+        ws_ping_interval=settings.socket_timeout,  # a browser that does not answer a ping in time is let go
+        ws_ping_timeout=settings.socket_timeout,
         timeout_graceful_shutdown=5,
     )
 

@@ -63,6 +63,11 @@ DOCUMENTED = {
     "WORKSHOP_SOCKETS_PER_PERSON": Documented(
         str(SOCKETS_PER_PERSON), "Sockets one participant may have open in a room at once (a tab more waits)."
     ),
+    "WORKSHOP_SOCKET_TIMEOUT": Documented(
+        "20s",
+        "A socket whose browser stops answering (a frozen phone, a lost network) or stops reading is let go after "
+        "about twice this, busy room or not, and its person counts as gone.",
+    ),
     "WORKSHOP_REHEARSALS": Documented(
         str(REHEARSALS),
         "Rehearsal rooms (Probelauf: the example workshop with simulated people, deleted after 3 hours) one process "
@@ -122,12 +127,16 @@ def parse_duration(text: str) -> float:
 
 
 def _ttl(text: str) -> float:
+    return _seconds("WORKSHOP_ROOM_TTL", text, "30d, 12h, 90m")
+
+
+def _seconds(name: str, text: str, example: str = "20s") -> float:
     try:
         seconds = parse_duration(text)
     except ValueError:
         seconds = 0
     if seconds < 1:
-        raise SettingError(f"WORKSHOP_ROOM_TTL={text!r} is not a duration of a second or more: use e.g. 30d, 12h, 90m")
+        raise SettingError(f"{name}={text!r} is not a duration of a second or more: use e.g. {example}")
     return seconds
 
 
@@ -229,6 +238,7 @@ class Settings:
     contact: str = ""
     rate_limits: Mapping[str, Rate] = field(default_factory=lambda: dict(DEFAULTS))
     sockets_per_person: int = SOCKETS_PER_PERSON
+    socket_timeout: float = 20.0
     rehearsals: int = REHEARSALS
     metrics: bool = False
     log_format: str = "plain"
@@ -261,6 +271,7 @@ class Settings:
             contact=(config("WORKSHOP_CONTACT", default="") or "").strip(),
             rate_limits=_rates(config("WORKSHOP_RATE_LIMITS", default="")),
             sockets_per_person=_count("WORKSHOP_SOCKETS_PER_PERSON", config("WORKSHOP_SOCKETS_PER_PERSON", default="")),
+            socket_timeout=_seconds("WORKSHOP_SOCKET_TIMEOUT", config("WORKSHOP_SOCKET_TIMEOUT", default="20s")),
             rehearsals=_rehearsals(config("WORKSHOP_REHEARSALS", default="")),
             metrics=_flag("WORKSHOP_METRICS", config("WORKSHOP_METRICS", default="false")),
             log_format=_log_format(config("WORKSHOP_LOG_FORMAT", default="plain")),

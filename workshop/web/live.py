@@ -73,12 +73,15 @@ class Connection:
         self.pending[region] = html
         self.ready.set()
 
-    async def write(self) -> None:
+    async def write(self, timeout: float) -> None:
+        """Send what is pending, newest state only, until closed. A send that cannot complete within `timeout`
+        (the browser stopped reading: its buffers are full) ends the connection, with TimeoutError."""
         while True:
             await self.ready.wait()
             self.ready.clear()
             payload, self.pending = "".join(self.pending.values()), {}
-            await self.websocket.send_text(payload)
+            async with asyncio.timeout(timeout):
+                await self.websocket.send_text(payload)
             if self.closing:
                 await self.websocket.close(code=1008)
                 return
@@ -262,14 +265,20 @@ async def room_socket(websocket: WebSocket) -> None:
         return
     try:
         async with state.feeds.attach(code, conn) as feed:
-            writer = asyncio.create_task(conn.write())
+            # Either side ending ends the connection: the browser leaving, or a send that fails (it left, uvicorn
+            # gave up on it after an unanswered ping) or cannot complete (it stopped reading). So a frozen phone is
+            # let go in a busy room too, where pushes keep the writer going and nothing is ever received.
+            writer = asyncio.create_task(conn.write(state.settings.socket_timeout))
+            reader = asyncio.create_task(_receive(websocket, conn, feed, templates))
             try:
-                await _receive(websocket, conn, feed, templates)
+                await asyncio.wait((writer, reader), return_when=asyncio.FIRST_COMPLETED)
             finally:
-                writer.cancel()
-                # A send to a browser that just left may have failed first; that ends this connection, nothing more.
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await writer
+                for task in (writer, reader):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await task
+                if writer.done() and not writer.cancelled() and isinstance(writer.exception(), TimeoutError):
+                    log.info("room socket: let go of a browser that stopped reading")
     finally:
         if viewer.pid:  # gone (a deleted room, or Redis away: the entry runs out by itself)
             with contextlib.suppress(redis.ConnectionError, redis.TimeoutError, OSError, DomainError):
