@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from redis.connection import parse_url
 from starlette.config import Config
 
+from . import redis_urls
 from .limits import DEFAULTS, Rate, parse_rates
 from .resources import LOCALES
 
@@ -213,13 +213,11 @@ def _web_url(name: str, text: str) -> str:
 
 def _redis_url(text: str) -> str:
     try:
-        parsed = parse_url(text)  # type: ignore[no-untyped-call]
-        if text.startswith("unix:") and not parsed.get("path"):
-            raise ValueError("no socket path")
+        redis_urls.parse(text)
     except ValueError as error:
         raise SettingError(
-            f"REDIS_URL {without_password(text)!r} is not a Redis URL ({error}): "
-            "use e.g. redis://host:6379/0, rediss://host:6380/0 or unix:///path/to/redis.sock, or unset it"
+            f"REDIS_URL {without_password(text)!r} is not a Redis URL ({error}): use e.g. {redis_urls.EXAMPLES}, "
+            "or unset it"
         ) from None
     return text
 
