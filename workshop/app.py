@@ -126,6 +126,8 @@ def create_app(
             DomainError: errors.domain_error,
             redis.ConnectionError: errors.redis_down,
             redis.TimeoutError: errors.redis_down,
+            redis.exceptions.ClusterError: errors.redis_down,  # a cluster that stays unsettled (moving, failing over)
+            redis.exceptions.TryAgainError: errors.redis_down,
             HTTPException: errors.http_error,
         },
         lifespan=lifespan,

@@ -172,6 +172,10 @@ def client_for(url: str) -> Client:
         return RedisCluster(
             startup_nodes=_nodes(target, ClusterNode),
             max_connections=CLUSTER_CONNECTIONS,
+            # A MOVED answer moves its slot in the client's map. redis-py's default also starts the whole map again
+            # at every fifth one by closing every connection, and with them the commands other requests have under
+            # way on them ("Connection closed by server" while a slot moves).
+            reinitialize_steps=0,
             decode_responses=True,
             **_auth(target),
             **_RETRY,

@@ -19,6 +19,7 @@ the kinds it is given.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import hashlib
@@ -31,6 +32,7 @@ from typing import Any, Protocol
 import redis
 from redis.asyncio.cluster import RedisCluster
 from redis.commands.core import AsyncScript
+from redis.exceptions import ClusterError, TryAgainError
 
 from .change import Change, Check, Op, Rejected, absent, equals, length, present, put, shorter
 from .domain.errors import NOT_SAFELY_STORED, ROOM_NOT_FOUND, NotFound, NotSafelyStored
@@ -51,6 +53,7 @@ RENEW_MS = 60_000  # how much of its time a room may lose before a change renews
 REACH_SECONDS = 1.0  # how long a read waits for this process to hear its own write, before it reads Redis
 UNDECLARED = "undeclared"  # a script's answer: it needs these keys of the room declared, too
 DECLARING_ATTEMPTS = 5
+MOVING_SECONDS = 10.0  # how long a change waits for a cluster to finish moving the room's slot (its keys)
 KNOWN_ROOMS = 4096  # rooms whose keys this process remembers, to declare them at once on the next read
 WAIT_MS = 1000  # how long a change waits for `wait_replicas` replicas before it answers NotSafelyStored
 PUBLISHED_MAX = 64_000  # a change published whole up to this size (JSON); a bigger one (a restore): its revision only
@@ -335,16 +338,29 @@ class Store:
         extra = self._known.get(code, ()) if known else ()
         for _ in range(DECLARING_ATTEMPTS):
             declared = list(dict.fromkeys([*keys, *extra]))
-            if replicated and self.wait_replicas:
-                result = await self._replicated(script, declared, args)
-            else:
-                result = await script(keys=declared, args=args)
+            result = await self._patiently(script, declared, args, replicated=replicated)
             if not (isinstance(result, list) and result and result[0] == UNDECLARED):
                 if known:
                     self._remember(code, declared)
                 return result
             extra = (*extra, *map(str, result[1:]))
         raise redis.ResponseError(f"the keys of a room kept changing for {DECLARING_ATTEMPTS} tries")
+
+    async def _patiently(
+        self, script: AsyncScript, keys: Sequence[str], args: Sequence[str | int], *, replicated: bool
+    ) -> Any:
+        """Run a script; while a cluster moves the room's slot and has some of its keys on each side, it refuses
+        scripts over several keys (TRYAGAIN): wait for the move to end, up to `MOVING_SECONDS`."""
+        deadline = time.monotonic() + MOVING_SECONDS
+        while True:
+            try:
+                if replicated and self.wait_replicas:
+                    return await self._replicated(script, keys, args)
+                return await script(keys=keys, args=args)
+            except (TryAgainError, ClusterError):  # ClusterError: redis-py's own retries of TRYAGAIN ran out
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.05)
 
     def _remember(self, code: str, keys: Sequence[str]) -> None:
         self._known.pop(code, None)

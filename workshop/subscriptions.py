@@ -184,6 +184,7 @@ def _pubsub(node: ClusterNode) -> aioredis.client.PubSub:
     """A pub/sub connection of its own to one node, with the cluster client's settings (password, TLS) but no
     retries of its own: a lost connection ends the subscription, which then starts again whole."""
     settings = {**node.connection_kwargs, "retry": Retry(NoBackoff(), 0)}
-    settings.pop("retry_on_error", None)
+    for own in ("retry_on_error", "host", "port"):
+        settings.pop(own, None)
     pool = aioredis.ConnectionPool(connection_class=node.connection_class, host=node.host, port=node.port, **settings)
     return aioredis.Redis(connection_pool=pool).pubsub()
