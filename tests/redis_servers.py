@@ -67,8 +67,17 @@ def server(directory: Path, port: int, *options: str, config: str = "") -> Itera
     if config:  # a sentinel rewrites its configuration file
         (directory / "redis.conf").write_text(config)
         command.append(str(directory / "redis.conf"))
-    command += ["--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory), "--save", ""]
-    command += ["--logfile", str(directory / "log"), *options]
+    command += [
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(directory),
+        "--logfile",
+        str(directory / "log"),
+    ]
+    command += [*options] if "--sentinel" in options else ["--save", "", *options]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
     running = Server(port, process)
     try:
@@ -142,3 +151,66 @@ def cluster(directory: Path, primaries: int = 3) -> Iterator[Cluster]:
             assert time.monotonic() < deadline, "the cluster did not come up"
             time.sleep(0.05)
         yield Cluster(nodes)
+
+
+@dataclass
+class Replicated:
+    """A primary and its replica, watched by three sentinels."""
+
+    servers: list[Server]  # the first primary, the first replica
+    sentinels: list[Server]
+
+    @property
+    def url(self) -> str:
+        return "redis+sentinel://" + ",".join(f"127.0.0.1:{s.port}" for s in self.sentinels) + f"/{SERVICE}"
+
+    def primary(self) -> Server:
+        """The primary, as the sentinels name it now."""
+        _, port = self.sentinels[0].client().execute_command("SENTINEL GET-MASTER-ADDR-BY-NAME", SERVICE)
+        return next(s for s in self.servers if s.port == int(port))
+
+    def fail_over(self) -> Server:
+        """SENTINEL FAILOVER: the replica becomes the primary, the primary its replica; the new primary, once every
+        sentinel names it and the old one replicates from it."""
+        old = self.primary()
+        new = next(s for s in self.servers if s is not old)
+        self.sentinels[0].client().execute_command("SENTINEL FAILOVER", SERVICE)
+        deadline = time.monotonic() + 30
+        while not (
+            all(
+                int(s.client().execute_command("SENTINEL GET-MASTER-ADDR-BY-NAME", SERVICE)[1]) == new.port
+                for s in self.sentinels
+            )
+            and old.client().info("replication").get("master_link_status") == "up"
+        ):
+            assert time.monotonic() < deadline, "the failover did not end"
+            time.sleep(0.05)
+        return new
+
+
+@contextlib.contextmanager
+def replicated(directory: Path) -> Iterator[Replicated]:
+    with contextlib.ExitStack() as stack:
+        quick = ("--repl-diskless-sync-delay", "0")  # a replica (the old primary) is synced at once
+        primary = stack.enter_context(server(directory / "primary", cluster_port(), *quick))
+        replica = stack.enter_context(
+            server(directory / "replica", cluster_port(), *quick, "--replicaof", "127.0.0.1", str(primary.port))
+        )
+        watching = (
+            f"sentinel monitor {SERVICE} 127.0.0.1 {primary.port} 2\n"
+            f"sentinel down-after-milliseconds {SERVICE} 1000\n"
+            f"sentinel failover-timeout {SERVICE} 5000\n"
+        )
+        sentinels = [
+            stack.enter_context(server(directory / f"sentinel{n}", cluster_port(), "--sentinel", config=watching))
+            for n in range(3)
+        ]
+        deadline = time.monotonic() + 20
+        while not (
+            replica.client().info("replication").get("master_link_status") == "up"
+            and all(len(s.client().execute_command("SENTINEL REPLICAS", SERVICE)) == 1 for s in sentinels)
+            and all(len(s.client().execute_command("SENTINEL SENTINELS", SERVICE)) == 2 for s in sentinels)
+        ):
+            assert time.monotonic() < deadline, "the sentinels did not find the replica and each other"
+            time.sleep(0.05)
+        yield Replicated([primary, replica], sentinels)

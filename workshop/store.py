@@ -376,6 +376,9 @@ class Store:
             pipe.execute_command("WAIT", self.wait_replicas, WAIT_MS)
             result, acknowledged = await pipe.execute()
         if int(acknowledged) < self.wait_replicas:
+            # Perhaps this primary is one no more (a failover under way): the next connections ask the sentinels.
+            if not isinstance(self.redis, RedisCluster):  # (WAIT is not for a cluster: config.py)
+                await self.redis.connection_pool.disconnect(inuse_connections=False)
             raise NotSafelyStored(NOT_SAFELY_STORED)
         return result
 
