@@ -11,7 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from workshop.connection import check_answers
+from workshop.backup import backup
+from workshop.connection import check_answers, client_for
+from workshop.kinds import KINDS
+from workshop.store import Store
 
 from .clients import Facilitator, Participant, Person, Socket, start_server, text
 from .ideas_helpers import IdeaRoom, board
@@ -28,10 +31,10 @@ def room_slot(redis_cluster: Cluster, code: str) -> int:
     return redis_cluster.slot(f"workshop:{{{code}}}:room")
 
 
-async def test_rooms_open_on_every_primary(redis_cluster: Cluster, tmp_path: Path) -> None:
+async def test_rooms_on_every_primary_open_back_up_and_delete(redis_cluster: Cluster, tmp_path: Path) -> None:
     """Before, only rooms whose code hashed to the node in REDIS_URL opened (the others: 500 or 503)."""
     assert check_answers(redis_cluster.url) is None  # `workshop serve` checks REDIS_URL so before it starts
-    owners = set()
+    owners: dict[int, str] = {}
     with start_server(tmp_path, redis_url=redis_cluster.url) as app:
         async with httpx.AsyncClient() as http:
             ready = await http.get(f"{app.url}/readyz")
@@ -39,10 +42,23 @@ async def test_rooms_open_on_every_primary(redis_cluster: Cluster, tmp_path: Pat
         for n in range(60):
             async with Facilitator.open(app.url, f"Raum {n}") as fac:  # answers 303, to the console
                 assert f"Raum {n}" in text(await fac.page("/facilitate"))
-                owners.add(redis_cluster.owner(room_slot(redis_cluster, fac.code)).port)
+                owners[redis_cluster.owner(room_slot(redis_cluster, fac.code)).port] = fac.code
             if len(owners) == len(redis_cluster.nodes):
                 break
-    assert owners == {node.port for node in redis_cluster.nodes}
+        assert set(owners) == {node.port for node in redis_cluster.nodes}
+
+        client = client_for(redis_cluster.url)
+        store = Store(client, 3600, KINDS)
+        try:
+            written = await backup(store, tmp_path / "backup")  # scans every primary
+            assert {path.stem for path in written} >= set(owners.values())
+            async with Facilitator.open(app.url, "Gleich gelöscht") as fac:
+                await fac.add_item("Bleibt etwas übrig?")
+                assert await store.keys_of(fac.code) != []
+                assert (await fac.post("/delete", confirm=fac.code)).status_code == 204
+                assert await store.keys_of(fac.code) == []
+        finally:
+            await client.aclose()
 
 
 async def until_all(screens: list[Socket], texts: list[str]) -> None:
