@@ -227,7 +227,7 @@ class Store:
         self.cluster = isinstance(redis, RedisCluster)
         self._publish = "SPUBLISH" if self.cluster else "PUBLISH"  # a cluster: to the room's node only
         self.wait_replicas = wait_replicas
-        self._known: dict[str, tuple[str, ...]] = {}  # the keys of recently read rooms, declared to the next read
+        self._known: dict[str, tuple[str, ...]] = {}  # the other keys of rooms read lately, declared at the next read
         self.compact_after_delete = compact_after_delete  # our own embedded Redis: rewrite its append-only file
         self.ttl_ms = max(1000, int(ttl_seconds * 1000))
         self._apply = redis.register_script(_APPLY)
@@ -340,8 +340,8 @@ class Store:
             declared = list(dict.fromkeys([*keys, *extra]))
             result = await self._patiently(script, declared, args, replicated=replicated)
             if not (isinstance(result, list) and result and result[0] == UNDECLARED):
-                if known:
-                    self._remember(code, declared)
+                if known and extra:
+                    self._remember(code, extra)
                 return result
             extra = (*extra, *map(str, result[1:]))
         raise redis.ResponseError(f"the keys of a room kept changing for {DECLARING_ATTEMPTS} tries")
