@@ -261,6 +261,13 @@ class Mirror:
             return
         self._reached(rev)
 
+    def aged(self, name: str) -> None:
+        """Time changed what key `name` means, not a write (presence ran out): what was built from it is built again,
+        and counts as written for who renders it."""
+        if self.raw is not None:
+            self.raw.written[name] = self.raw.written.get(name, 0) + 1
+        self.built.clear()
+
     def _lost(self) -> None:
         """Something could not be replayed: read whole before the next use (who waits looks again)."""
         self.stale = True
