@@ -185,7 +185,7 @@ def tally(deck: Deck, votes: Mapping[str, Vote], names: Mapping[str, str]) -> Re
         counts=counts,
         total=len(cards),
         stats=_stats(deck, cards),
-        consensus=_consensus(ranks),
+        consensus=_consensus(deck, ranks),
         reasons=_reasons(deck, votes, names, ranks),
     )
 
@@ -206,11 +206,18 @@ def _stats(deck: Deck, cards: list[str]) -> Stats | None:
     return Stats(min(numbers), statistics.median(numbers), max(numbers), statistics.fmean(numbers))
 
 
-def _consensus(ranks: list[int]) -> str | None:
+def _consensus(deck: Deck, ranks: list[int]) -> str | None:
+    """Unanimous: one card. Close: neighbouring cards, whose sizes, on a deck of numbers, are at most twice each other
+    or one apart (40 and 100 are neighbours on the Fibonacci deck, but far apart). Else apart."""
     if not ranks:
         return None
     spread = ranks[-1] - ranks[0]
-    return "unanimous" if spread == 0 else "close" if spread == 1 else "apart"
+    if spread == 0:
+        return "unanimous"
+    if spread == 1 and deck.numeric:
+        low, high = (_number(deck.ranked[r]) or Decimal(0) for r in (ranks[0], ranks[-1]))
+        return "close" if high <= 2 * low or high - low <= 1 else "apart"
+    return "close" if spread == 1 else "apart"
 
 
 def _reasons(
