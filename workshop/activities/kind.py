@@ -17,6 +17,7 @@ from ..commands import Command
 from ..domain.markdown import Language
 from ..domain.rooms import GroupView, Room
 from ..mirror import RawRoom
+from .actions.rules import Action
 
 A = TypeVar("A")
 Wanted = Sequence[tuple[str, dict[str, Any], bool]]  # (activity id, its meta, in detail?) for read
@@ -51,3 +52,8 @@ class Kind(Generic[A]):
     settle: Callable[[str, GroupView], Change | None] = lambda code, view: None  # completes itself (auto-reveal)
     commands: Mapping[str, Command] = field(default_factory=dict)  # the path under /r/CODE/ → the command
     child_kind: str = ""  # the kind of its children (a board's quick estimates are estimates)
+
+    # action items (activities/actions/): where they may be agreed (id → title: a board's sections, an idea
+    # collection's themes; none: this kind takes none), and those it has
+    places: Callable[[A], Mapping[str, str]] = lambda activity: {}
+    actions: Callable[[A], Sequence[Action]] = lambda activity: ()

@@ -23,4 +23,6 @@ KIND: Kind[rules.Board] = Kind(
     read=storage.read,
     commands=commands.COMMANDS,
     child_kind=Estimate.kind,
+    places=rules.places,
+    actions=lambda board: board.actions,
 )

@@ -15,6 +15,7 @@ from ...domain.ids import check_id, check_unique
 from ...domain.markdown import Language, heading, text
 from ...domain.rooms import GroupView, Room
 from ...domain.text import clean_line, distinct_items
+from ..actions import rules as action_rules
 from ..estimate import rules as estimates
 
 TITLE_MAX = 120
@@ -57,6 +58,7 @@ class Board:
     sections: tuple[Section, ...] = ()
     entries: Mapping[str, Entry] = field(default_factory=dict)
     estimating: str = ""  # the section whose estimate is on the phones now
+    actions: tuple[action_rules.Action, ...] = ()  # action items agreed on its sections
 
     @property
     def live_estimate(self) -> str | None:
@@ -196,6 +198,7 @@ def to_data(board: Board) -> dict[str, Any]:
             }
             for s in board.sections
         ],
+        "actions": action_rules.to_data(board.actions),
     }
 
 
@@ -212,7 +215,14 @@ def from_data(data: dict[str, Any]) -> Board:
         estimate = str(s.get("estimate", ""))
         sections.append(Section(check_id(s["id"]), str(s["title"]), tuple(ids), estimate and check_id(estimate)))
     check_unique([s.id for s in sections])
-    return Board(check_id(data["id"]), str(data["title"]), tuple(sections), entries, str(data.get("estimating", "")))
+    return Board(
+        check_id(data["id"]),
+        str(data["title"]),
+        tuple(sections),
+        entries,
+        str(data.get("estimating", "")),
+        action_rules.from_data(data.get("actions")),
+    )
 
 
 MISSING = N_("Dieses Board gibt es in diesem Workshop nicht.")
@@ -236,6 +246,11 @@ def context(board: Board, view: GroupView) -> dict[str, Any]:
             summaries[estimate_id] = estimates.results(estimate.deck, estimate.current_round, view.room.names)
     running = _running(board, view.room)
     return {"summaries": summaries, **(estimates.context(running, view) if running is not None else {})}
+
+
+def places(board: Board) -> dict[str, str]:
+    """Where action items may be agreed: its sections."""
+    return {s.id: s.title for s in board.sections}
 
 
 def template_name(template: str) -> str:

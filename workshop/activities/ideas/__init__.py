@@ -20,4 +20,6 @@ KIND: Kind[rules.Ideas] = Kind(
     delete_ops=storage.delete_ops,
     read=storage.read,
     commands=commands.COMMANDS,
+    places=rules.places,
+    actions=lambda ideas: ideas.actions,
 )
