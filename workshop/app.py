@@ -100,6 +100,9 @@ def create_app(
         Route("/r/{code}/delete", rooms.delete, methods=["POST"]),
         Route("/r/{code}/export.md", exports.markdown),
         Route("/r/{code}/export.json", exports.archive),
+        Route("/r/{code}/export.odt", exports.odt),
+        Route("/r/{code}/export/{table}.csv", exports.table),
+        Route("/r/{code}/minutes", exports.printable),
         *[
             Route(f"/r/{{code}}/{path}", actions.endpoint(path, command), methods=["POST"])
             for path, command in actions.COMMANDS.items()

@@ -21,6 +21,7 @@ from .actions.rules import Action
 
 A = TypeVar("A")
 Wanted = Sequence[tuple[str, dict[str, Any], bool]]  # (activity id, its meta, in detail?) for read
+Rows = Mapping[str, Sequence[Sequence[str]]]  # a table's name (tables.py) → its rows from one activity
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Kind(Generic[A]):
     to_data: Callable[[A], dict[str, Any]]  # its part of the JSON archive (every id checked by from_data)
     from_data: Callable[[dict[str, Any]], A]  # raises KeyError, TypeError or ValueError on a broken archive
     minutes: Callable[[A, Room, Language, int], list[str]]  # its part of the minutes; the first line is its title
+    tables: Callable[[A, Room, Language], Rows]  # its rows of the CSV tables (votes, cards, entries), plain text
     masked: Callable[[A, bool], A]  # what a shared screen may show of it (facilitator's console or not)
     context: Callable[[A, GroupView], dict[str, Any]]  # what its stage templates need beyond the activity
     mine: Callable[[A, GroupView, str], object]  # a participant's own part, shown to them only

@@ -180,6 +180,19 @@ def minutes(board: Board, room: Room, language: Language, depth: int) -> list[st
     return out
 
 
+def tables(board: Board, room: Room, language: Language) -> dict[str, list[list[str]]]:
+    """Every entry: board, section, text. Without its author: no screen and no minutes name who wrote an entry, and
+    a table tells no more than the room showed."""
+    return {
+        "entries": [
+            [board.title, s.title, board.entries[e].text]
+            for s in board.sections
+            for e in s.entries
+            if e in board.entries
+        ]
+    }
+
+
 def to_data(board: Board) -> dict[str, Any]:
     """A board in the JSON archive; its sections' estimates are archived as estimates and named here by id."""
     return {

@@ -273,6 +273,31 @@ def minutes(ideas: Ideas, room: Room, language: Language, depth: int) -> list[st
     return out
 
 
+def tables(ideas: Ideas, room: Room, language: Language) -> dict[str, list[list[str]]]:
+    """Every card: collection, theme, text, author (as the cards showed it), its dots, its theme's dots. Dots still
+    hidden while the vote runs stay out."""
+    orgs = {p.id: p.org for p in room.participants.values()}
+    hidden = ideas.voting.hide_tally and ideas.voting.state == "open"
+    counted = ideas.voting.state != "off" and not hidden
+    totals = {r.id: r.dots for r in ranking(ideas)[0]}
+    places = [(t.title, t.id, t.cards) for t in ideas.themes] + [(language.gettext(NO_THEME), LOOSE, ideas.loose)]
+    return {
+        "cards": [
+            [
+                ideas.prompt,
+                title,
+                ideas.cards[c].text,
+                author_label(ideas.cards[c], ideas.show, room.names, orgs),
+                str(ideas.tally(c)) if counted and ideas.voting.on == "cards" else "",
+                str(totals[place]) if counted and place != LOOSE and ideas.voting.on == "themes" else "",
+            ]
+            for title, place, cards in places
+            for c in cards
+            if c in ideas.cards
+        ]
+    }
+
+
 def to_data(ideas: Ideas) -> dict[str, Any]:
     """An idea collection in the JSON archive: cards, themes, dots and settings."""
     v = ideas.voting
