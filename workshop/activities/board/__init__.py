@@ -12,6 +12,7 @@ KIND: Kind[rules.Board] = Kind(
     to_data=rules.to_data,
     from_data=rules.from_data,
     minutes=rules.minutes,
+    tables=rules.tables,
     masked=rules.masked,
     context=rules.context,
     mine=rules.mine,
@@ -27,4 +28,6 @@ KIND: Kind[rules.Board] = Kind(
     read=storage.read,
     commands=commands.COMMANDS,
     child_kind=Estimate.kind,
+    places=rules.places,
+    actions=lambda board: board.actions,
 )
