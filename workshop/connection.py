@@ -23,9 +23,10 @@ import redis.asyncio as aioredis
 import redis.cluster
 import redis.sentinel
 from redis.asyncio.cluster import ClusterNode, RedisCluster
-from redis.asyncio.retry import Retry
+from redis.asyncio.retry import Retry as AsyncRetry
 from redis.asyncio.sentinel import Sentinel
-from redis.backoff import ExponentialBackoff
+from redis.backoff import ExponentialBackoff, NoBackoff
+from redis.retry import Retry
 
 from . import redis_urls
 from .config import Settings
@@ -40,7 +41,7 @@ CLUSTER_CONNECTIONS = 1024
 log = logging.getLogger(__name__)
 
 _RETRY: dict[str, Any] = dict(
-    retry=Retry(ExponentialBackoff(cap=2.0, base=0.05), retries=3),
+    retry=AsyncRetry(ExponentialBackoff(cap=2.0, base=0.05), retries=3),
     retry_on_error=[redis.ConnectionError, redis.TimeoutError],
     health_check_interval=15,
     socket_connect_timeout=3,
@@ -108,7 +109,10 @@ class EmbeddedRedis:
         if not self.socket.exists():
             return False
         try:
-            return bool(redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1).ping())
+            # One try: a socket file left by a killed server refuses at once, and redis-py's default retries
+            # would spend seconds on it at every start after a hard kill.
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1, retry=Retry(NoBackoff(), 0))
+            return bool(client.ping())
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
 

@@ -7,11 +7,13 @@ import io
 from typing import Any
 
 import jinja2
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from .. import __version__
+from ..activities.actions.rules import due_label
 from ..config import languages
 from ..domain import codes
 from ..domain.errors import DomainError
@@ -43,6 +45,7 @@ def translations(language: str) -> gettext.NullTranslations:
 class Templates:
     def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
         self.language = language if (language == SOURCE_LANGUAGE or (LOCALES / language).exists()) else "de"
+        self._locale = Locale.parse(self.language)  # parsed once: babel would parse it again for every number
         self.gettext = translations(self.language)
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -53,7 +56,7 @@ class Templates:
             undefined=jinja2.StrictUndefined,
         )
         env.install_gettext_translations(self.gettext, newstyle=True)  # type: ignore[attr-defined]
-        env.filters.update(code=codes.display, number=self.number)
+        env.filters.update(code=codes.display, number=self.number, due=due_label)
         styles = [kind for kind in KINDS if (STATIC / f"{kind}.css").exists()]  # a kind's own stylesheet
         env.globals.update(
             lang=self.language, version=__version__, kind_label=self.kind_label, kinds=list(KINDS), kind_styles=styles
@@ -76,7 +79,7 @@ class Templates:
         return Language(self.gettext.gettext, self.gettext.ngettext, self.number)
 
     def number(self, value: float) -> str:
-        return format_decimal(round(value, 1), format="#,##0.#", locale=self.language)
+        return format_decimal(round(value, 1), format="#,##0.#", locale=self._locale)
 
     def kind_label(self, kind: str) -> str:
         return self.gettext.gettext(KINDS[kind].label)

@@ -11,6 +11,7 @@ KIND: Kind[rules.Estimate] = Kind(
     to_data=rules.to_data,
     from_data=rules.from_data,
     minutes=rules.minutes,
+    tables=rules.tables,
     masked=rules.masked,
     context=rules.context,
     mine=rules.mine,

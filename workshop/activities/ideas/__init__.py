@@ -11,6 +11,7 @@ KIND: Kind[rules.Ideas] = Kind(
     to_data=rules.to_data,
     from_data=rules.from_data,
     minutes=rules.minutes,
+    tables=rules.tables,
     masked=rules.masked,
     context=rules.context,
     mine=rules.mine,
@@ -20,4 +21,6 @@ KIND: Kind[rules.Ideas] = Kind(
     delete_ops=storage.delete_ops,
     read=storage.read,
     commands=commands.COMMANDS,
+    places=rules.places,
+    actions=lambda ideas: ideas.actions,
 )

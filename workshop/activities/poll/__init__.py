@@ -11,6 +11,7 @@ KIND: Kind[rules.Poll] = Kind(
     to_data=rules.to_data,
     from_data=rules.from_data,
     minutes=rules.minutes,
+    tables=lambda poll, room, language: {},  # its result is in the minutes; no table of its own
     masked=rules.masked,
     context=rules.context,
     mine=rules.mine,
