@@ -19,6 +19,7 @@ from workshop.store import Store
 from .clients import Facilitator, Participant, Person, Socket, start_server, text
 from .ideas_helpers import IdeaRoom, board
 from .redis_servers import Cluster, cluster
+from .test_facilitator_devices import device_with, secret_link
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,13 @@ async def test_rooms_on_every_primary_open_back_up_and_delete(redis_cluster: Clu
             assert {path.stem for path in written} >= set(owners.values())
             async with Facilitator.open(app.url, "Gleich gelöscht") as fac:
                 await fac.add_item("Bleibt etwas übrig?")
+                # Facilitator links read and write several keys of the room in one transaction.
+                link = secret_link(await fac.page("/facilitate"), fac.base)
+                laptop = await device_with(fac, link)
+                assert (await laptop.http.get(f"/r/{fac.code}/facilitate")).status_code == 200
+                assert (await fac.post("/facilitator-link")).status_code == 204
+                assert (await laptop.http.get(f"/r/{fac.code}/facilitate")).status_code == 403
+                await laptop.close()
                 assert await store.keys_of(fac.code) != []
                 assert (await fac.post("/delete", confirm=fac.code)).status_code == 204
                 assert await store.keys_of(fac.code) == []
