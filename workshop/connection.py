@@ -135,6 +135,10 @@ def check_answers(url: str, timeout: float = 3.0) -> str | None:
         else:
             client = redis.Redis.from_url(url, **times)
         client.ping()
+        if isinstance(client, redis.RedisCluster):
+            return _too_old(client)
+    except redis.exceptions.RedisClusterException as error:
+        return f"is not a Redis Cluster ({_one_line(error)}): for a single Redis use redis://"
     except (redis.AuthenticationError, redis.ResponseError) as error:
         return f"refused the connection ({_one_line(error)}): check the user and password in REDIS_URL"
     except redis.sentinel.MasterNotFoundError as error:
@@ -147,6 +151,15 @@ def check_answers(url: str, timeout: float = 3.0) -> str | None:
     finally:
         if client is not None:
             client.close()
+    return None
+
+
+def _too_old(cluster: redis.RedisCluster) -> str | None:
+    """Say so if a primary runs a Redis before 7: it has no sharded pub/sub (SPUBLISH), and every change would fail."""
+    for node in cluster.get_primaries():  # type: ignore[no-untyped-call]
+        version = str(cluster.info("server", target_nodes=node).get("redis_version", "0"))
+        if int(version.split(".")[0]) < 7:
+            return f"runs Redis {version} on {node.name}: a cluster needs Redis 7 or newer (sharded pub/sub)"
     return None
 
 
