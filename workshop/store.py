@@ -392,8 +392,13 @@ class Store:
     async def secret_key(self) -> str:
         """The cookie-signing key all app processes share: made once, kept in Redis (the one key of no room; alone
         in its slot on a cluster, read and written by itself)."""
-        await self.redis.set(SECRET_KEY, secrets.token_urlsafe(32), nx=True)
-        return str(await self.redis.get(SECRET_KEY))
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.set(SECRET_KEY, secrets.token_urlsafe(32), nx=True)
+            if self.wait_replicas:  # a key made now and lost in a failover would sign every browser out
+                pipe.execute_command("WAIT", self.wait_replicas, WAIT_MS)
+            pipe.get(SECRET_KEY)
+            *_, key = await pipe.execute()
+        return str(key)
 
     # -- presence -----------------------------------------------------------------------------------------------
 
