@@ -11,7 +11,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from .. import __version__
+from .. import __version__, prepared
 from ..config import languages
 from ..domain import codes
 from ..domain.errors import DomainError
@@ -56,7 +56,12 @@ class Templates:
         env.filters.update(code=codes.display, number=self.number)
         styles = [kind for kind in KINDS if (STATIC / f"{kind}.css").exists()]  # a kind's own stylesheet
         env.globals.update(
-            lang=self.language, version=__version__, kind_label=self.kind_label, kinds=list(KINDS), kind_styles=styles
+            lang=self.language,
+            version=__version__,
+            kind_label=self.kind_label,
+            kinds=list(KINDS),
+            kind_styles=styles,
+            built_in=prepared.BUILT_IN,  # the start page's templates
         )
         for kind in KINDS.values():  # what each kind's templates use: filters and functions of its own
             env.filters.update(kind.helpers)

@@ -1,0 +1,124 @@
+"""Preparing a workshop: built-in templates open as rooms with their agendas and nobody in them; a workshop saves
+as a template (its structure, no people, no results) that opens again as a new room; an empty one is refused."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .clients import BROWSER_POST, Facilitator, Person, Server, text
+from .conftest import People
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def agendas(console: str) -> list[str]:
+    """The agenda lines of a console, as they read."""
+    return [li.select_one(".agenda-q").get_text(" ", strip=True) for li in soup(console).select("#agenda li")]
+
+
+@pytest.fixture
+async def newcomer(server: Server) -> AsyncIterator[Person]:
+    """A browser on the start page, about to open a room."""
+    person = Person(server.url)
+    yield person
+    await person.close()
+
+
+async def opened(person: Person, response_location: str) -> str:
+    """The console the start page led to; the person now facilitates that room."""
+    person.code = response_location.split("/")[2]
+    return await person.page("/facilitate")
+
+
+async def upload(person: Person, name: str, content: bytes) -> tuple[int, str]:
+    response = await person.http.post(
+        "/restore", headers=BROWSER_POST, files={"archive": (name, content, "application/json")}
+    )
+    return response.status_code, response.headers.get("location", "") or text(response.text)
+
+
+async def test_the_start_page_offers_the_built_in_templates_and_each_opens_a_prepared_room(
+    newcomer: Person,
+) -> None:
+    start = soup((await newcomer.http.get("/")).text)
+    offered = {str(r["value"]): r for r in start.select("form[action='/templates'] input[name=template]")}
+    assert set(offered) == {"initiativen-markt", "schnellabschaetzung", "retrospektive"}
+    described = start.select_one(f"#{offered['schnellabschaetzung']['aria-describedby']}")
+    assert described is not None and "Gering / Mittel / Hoch" in described.get_text()
+
+    response = await newcomer.http.post("/templates", data={"template": "initiativen-markt", "title": ""})
+    assert response.status_code == 303
+    console = await opened(newcomer, response.headers["location"])
+    page = soup(console)
+    assert page.h1 is not None and page.h1.get_text(strip=True) == "Initiativen.Markt"
+    groups = [card.h3.get_text(strip=True) for card in page.select("#groups [data-group]") if card.h3]
+    assert groups == [
+        "Arbeitsgruppe 1 – Ideen, Anliegen & Maßnahmen",
+        "Arbeitsgruppe 2 – Ideen, Anliegen & Maßnahmen",
+    ]
+    assert len(agendas(console)) == 3 and "Vertiefung" in agendas(console)[1]
+    assert "Noch niemand" in text(str(page.select_one("#people"))) or not page.select("#people li")
+    assert not page.select("#stage [data-card]")  # nothing on screen, nobody wrote anything
+
+    response = await newcomer.http.post("/templates", data={"template": "retrospektive", "title": "Retro Q3"})
+    retro = soup(await opened(newcomer, response.headers["location"]))
+    assert retro.h1 is not None and retro.h1.get_text(strip=True) == "Retro Q3"
+
+    unknown = await newcomer.http.post("/templates", data={"template": "../../etc/passwd"})
+    assert unknown.status_code == 404 and "Diese Vorlage gibt es nicht." in text(unknown.text)
+
+
+async def test_a_workshop_saved_as_template_opens_again_without_people_or_results(
+    facilitator: Facilitator, people: People, newcomer: Person
+) -> None:
+    item = await facilitator.add_item("Wie hoch ist der Aufwand?", deck="qualitative")
+    anna = await people.join("Anna Vertraulich")
+    await anna.vote(item, 1, "Hoch", "Geheime Begründung")
+    await facilitator.reveal(item, 1)
+    await facilitator.post("/ideas", prompt="Was wollt Ihr anpacken?", start="on", participants_cluster="on")
+    activity = str(soup(await facilitator.page("/facilitate")).select_one("#stage [name=activity]")["value"])
+    await facilitator.post("/themes", activity=activity, title="Interne Prozesse vereinfachen")
+    await anna.post("/cards", activity=activity, text="Karte von Anna")
+
+    assert (await anna.http.get(f"/r/{facilitator.code}/template.json")).status_code == 403
+    saved = await facilitator.http.get(f"/r/{facilitator.code}/template.json")
+    assert saved.status_code == 200 and "attachment" in saved.headers["content-disposition"]
+    for private in ("Anna Vertraulich", "Geheime Begründung", "Karte von Anna"):
+        assert private not in saved.text
+    template = json.loads(saved.text)
+    assert template["template"] is True and template["participants"] == []
+    assert [a.get("rounds") for a in template["activities"]][0] == [{"revealed": False, "votes": {}}]
+
+    status, location = await upload(newcomer, "vorlage.json", saved.content)
+    assert status == 303, location
+    console = await opened(newcomer, location)
+    assert agendas(console) == ["Wie hoch ist der Aufwand?", "Was wollt Ihr anpacken?"]
+    assert newcomer.code != facilitator.code
+    await newcomer.post("/current", item=item)  # the question is ready to be asked again, from round 1
+    shown = soup(await newcomer.page("/facilitate"))
+    assert "Gering" in text(str(shown.select_one("#stage"))) and not shown.select("#people li")
+    await newcomer.post("/current", item=activity)  # the collection: its prepared theme, no card
+    stage = soup(await newcomer.page("/facilitate")).select_one("#stage")
+    assert stage is not None and "Interne Prozesse vereinfachen" in text(str(stage))
+    assert not stage.select("[data-card]") and "Karte von Anna" not in str(stage)
+
+
+async def test_an_empty_workshop_or_template_is_refused_with_a_clear_message(
+    facilitator: Facilitator, newcomer: Person
+) -> None:
+    empty = await facilitator.http.get(f"/r/{facilitator.code}/template.json")
+    assert empty.status_code == 409 and "Der Ablauf ist noch leer" in text(empty.text)
+
+    nothing = {"schema": "workshop-archive", "version": 2, "template": True, "title": "Leer", "created": "",
+               "groups": [{"id": "g1", "name": "Arbeitsgruppe 1", "agenda": [], "current": None}],
+               "participants": [], "activities": []}  # fmt: skip
+    status, said = await upload(newcomer, "leer.json", json.dumps(nothing).encode())
+    assert status == 422 and "Diese Vorlage ist leer" in said and "Es wurde nichts angelegt." in said
+    status, said = await upload(newcomer, "null.json", b"")
+    assert status == 422 and "kein lesbares Workshop-Archiv" in said
