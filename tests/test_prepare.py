@@ -122,3 +122,85 @@ async def test_an_empty_workshop_or_template_is_refused_with_a_clear_message(
     assert status == 422 and "Diese Vorlage ist leer" in said and "Es wurde nichts angelegt." in said
     status, said = await upload(newcomer, "null.json", b"")
     assert status == 422 and "kein lesbares Workshop-Archiv" in said
+
+
+# -- lists pasted or imported --------------------------------------------------------------------------------------
+
+
+async def send_list(person: Person, path: str, csv: bytes | None = None, **data: str) -> tuple[int, str]:
+    """The console's list form as htmx sends it (multipart, with the CSV file if one was chosen): the status and
+    what the notice says."""
+    files = {"file": ("liste.csv", csv or b"", "text/csv")}
+    response = await person.http.post(
+        f"/r/{person.code}{path}", data=data, files=files, headers={"HX-Request": "true", **BROWSER_POST}
+    )
+    notice = soup(response.text).select_one("#notice")
+    return response.status_code, notice.get_text(" ", strip=True) if notice else ""
+
+
+async def test_questions_pasted_as_a_list_go_on_the_agenda_at_once_with_a_report(facilitator: Facilitator) -> None:
+    await facilitator.add_item("Wie hoch ist der Aufwand für die Bürgerapp?", start=False)
+    pasted = "Chatbots für Bürger*innen\n\nwie hoch ist der aufwand für die bürgerapp?\nChatbots für Bürger*innen\n"
+    status, said = await send_list(
+        facilitator, "/items/list", listing=pasted + "x" * 301 + "\nBürgerbeiräte", deck="qualitative", once="k1"
+    )
+    assert status == 200
+    assert said == (
+        "Angelegt: 2. Übersprungen: Zeile 2 (leer), Zeile 3 (schon vorhanden), Zeile 4 (doppelt), Zeile 5 (zu lang)."
+    )
+    console = await facilitator.page("/facilitate")
+    assert agendas(console) == [
+        "Wie hoch ist der Aufwand für die Bürgerapp?",
+        "Chatbots für Bürger*innen",
+        "Bürgerbeiräte",
+    ]
+    await send_list(facilitator, "/items/list", listing="Noch eine", deck="fibonacci", once="k2")
+    again, said = await send_list(facilitator, "/items/list", listing="Noch eine", deck="fibonacci", once="k2")
+    assert agendas(await facilitator.page("/facilitate"))[-2:] == ["Bürgerbeiräte", "Noch eine"]  # sent twice: once
+    assert again == 422 and "Zeile 1 (schon vorhanden)" in said
+
+
+async def test_a_csv_file_with_broken_lines_adds_the_good_ones_and_says_which_were_not(
+    facilitator: Facilitator,
+) -> None:
+    csv = '\ufeffMaßnahme;Verantwortlich\nGeodaten gemeinsam nutzen;RVR\n"Robotic Automation;Stadt\n'.encode()
+    csv += b"Dachbegr\xc3\xbcnung f\xc3\xb6rdern;Kreis Wesel\n"
+    status, said = await send_list(facilitator, "/items/list", csv, listing="", header="on", deck="qualitative")
+    assert status == 200 and said == "Angelegt: 2. Übersprungen: Zeile 3 (nicht lesbar)."
+    assert agendas(await facilitator.page("/facilitate")) == ["Geodaten gemeinsam nutzen", "Dachbegrünung fördern"]
+
+    latin1 = "Dachbegrünung fördern\n".encode("latin-1")
+    status, said = await send_list(facilitator, "/items/list", latin1, listing="", deck="qualitative")
+    assert status == 422 and "keine Textdatei in UTF-8" in said
+
+
+async def test_a_thousand_lines_add_nothing_and_say_how_many_fit(facilitator: Facilitator) -> None:
+    thousand = "\n".join(f"Maßnahme {n}: Wie hoch schätzt Ihr den Aufwand ein?" for n in range(1, 1001))
+    status, said = await send_list(facilitator, "/items/list", thousand.encode(), listing="", deck="qualitative")
+    assert status == 422 and "1000 Einträge; auf einmal gehen höchstens 200. Es wurde nichts angelegt." in said
+    assert agendas(await facilitator.page("/facilitate")) == []
+
+
+async def test_an_idea_collection_opens_with_its_cards_from_a_list(facilitator: Facilitator) -> None:
+    cards = "Zentrale Bürgerapp für Verwaltungsleistungen\nEtablierung von Bürgerbeiräten\n\n"
+    status, said = await send_list(
+        facilitator, "/ideas", prompt="Partizipation & Demokratie stärken", listing=cards, start="on", once="i1"
+    )
+    assert status == 200 and said == "Angelegt: 2. Übersprungen: Zeile 3 (leer)."
+    projector = soup(await facilitator.page("/projector")).select("#stage [data-card]")
+    assert [text(str(card)) for card in projector] == [
+        "Zentrale Bürgerapp für Verwaltungsleistungen",
+        "Etablierung von Bürgerbeiräten",
+    ]
+
+
+async def test_participants_can_neither_import_nor_save_or_open_templates_of_the_room(
+    facilitator: Facilitator, people: People
+) -> None:
+    anna = await people.join("Anna")
+    status, said = await send_list(anna, "/items/list", listing="Von Anna", deck="qualitative")
+    assert status == 403
+    status, said = await send_list(anna, "/ideas", prompt="Annas Sammlung", listing="Karte")
+    assert status == 403
+    assert (await anna.http.get(f"/r/{facilitator.code}/template.json")).status_code == 403
+    assert agendas(await facilitator.page("/facilitate")) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import links
@@ -258,12 +258,25 @@ async def project(call: Call, *, group: str) -> None:
 async def add_activity(call: Call, group: str, activity: Activity, *, start: bool) -> None:
     """Put a new activity on a group's agenda; with `start` (or an empty stage) it is on screen at once. The one way
     every kind adds its activities."""
+    await add_activities(call, group, lambda view: [activity], start=start)
+
+
+async def add_activities(
+    call: Call, group: str, make: Callable[[GroupView], Sequence[Activity]], *, start: bool = False
+) -> None:
+    """Put new activities (`make` makes them from the group as it is now: an imported list leaves out what is there
+    already) on a group's agenda, in order, all in one change or none; with `start` (or an empty stage) the first is
+    on screen at once."""
 
     def plan(room: Room) -> Change:
         member = access_to_group(room, call.actor, group)
         member.require_facilitator()
         view = member.view
-        return call.store.add_activity(call.code, view.group.id, activity, make_current=start or view.current is None)
+        change = Change()
+        for n, activity in enumerate(make(view)):
+            current = n == 0 and (start or view.current is None)
+            change += call.store.add_activity(call.code, view.group.id, activity, make_current=current)
+        return change
 
     await call.change(plan, once=True)
 

@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 
 from .. import __version__, prepared
 from ..config import languages
-from ..domain import codes
+from ..domain import codes, lists
 from ..domain.errors import DomainError
 from ..domain.markdown import Language
 from ..kinds import KINDS
@@ -62,6 +62,7 @@ class Templates:
             kinds=list(KINDS),
             kind_styles=styles,
             built_in=prepared.BUILT_IN,  # the start page's templates
+            list_max=lists.LIST_MAX,  # entries a pasted or imported list adds at once
         )
         for kind in KINDS.values():  # what each kind's templates use: filters and functions of its own
             env.filters.update(kind.helpers)

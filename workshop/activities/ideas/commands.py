@@ -8,7 +8,8 @@ planned again on the fresh state, where the rule names the reason, or it goes th
 from __future__ import annotations
 
 from ...change import Change
-from ...commands import Call, Command, command, flag, new_id, optional, text
+from ...commands import Call, Command, Said, command, flag, new_id, optional, text
+from ...domain import lists
 from ...domain.errors import N_, Conflict, Forbidden
 from ...domain.rooms import Room
 from ...domain.visibility import Access, access
@@ -56,16 +57,32 @@ async def open_collection(
     participants_cluster: bool = False,
     start: bool = True,
     group: str = "",
-) -> Ideas:
+    listing: str = "",
+    file: str = "",
+    header: bool = False,
+) -> Said:
+    """A new idea collection on a group's agenda; with a list (pasted, one card per line, or a CSV file's first
+    column) it starts with those cards, written by the facilitator, in the same change. The answer names the lines
+    left out (empty, too long, repeated)."""
+    lines = lists.lines_from(listing, file, header=header)
+    checked = None
+    if any(text and text.strip() for _, text in lines) or file.strip():
+        label = N_("einen Text für die Karte")
+        checked = lists.check(lines, max_length=rules.CARD_MAX, label=label, translate=call.translate)
+    cards = (
+        {c.id: c for c in (Card(new_id(), entry, call.actor.pid or "") for entry in checked.entries)} if checked else {}
+    )
     ideas = Ideas(
         new_id(),
         rules.check_prompt(prompt),
         show=_show(show),
         collect_hidden=hidden,
         participants_cluster=participants_cluster,
+        cards=cards,
+        loose=tuple(cards),
     )
     await add_activity(call, group, ideas, start=start)
-    return ideas
+    return Said(lists.report(checked, call.translate) if checked else "")
 
 
 async def set_options(call: Call, *, activity: str, posting_open: bool, participants_cluster: bool, show: str) -> None:
@@ -248,6 +265,9 @@ COMMANDS: dict[str, Command] = {
         participants_cluster=flag(),
         start=flag(),
         group=text(),
+        listing=text(),
+        file=text(),
+        header=flag(),
     ),
     "ideas/options": command(
         set_options, activity=text(), posting_open=flag(), participants_cluster=flag(), show=text(default="name")
