@@ -28,6 +28,23 @@
       window.workshopSocket.send(JSON.stringify({ type: "resync" }));
     }
   });
+  // Said to screen readers (the page's polite live region), once per call even if the words repeat.
+  function say(text) {
+    var announce = document.getElementById("announce");
+    if (!announce || !text) return;
+    announce.textContent = "";
+    announce.textContent = text;
+  }
+  // A phone whose person the facilitator put into another group (or dealt at random) says so, and shows it.
+  var mine = document.getElementById("group");
+  var groupShown = mine && mine.dataset.group || "", movedTo = "";
+  document.addEventListener("htmx:oobAfterSwap", function (e) {
+    if (!e.target || e.target.id !== "group") return;
+    var now = e.target.dataset.group || "";
+    if (now && now !== groupShown) { movedTo = now; say(e.target.dataset.moved); }
+    e.target.classList.toggle("moved", now !== "" && now === movedTo);
+    groupShown = now;
+  });
   // "Kopieren": the Markdown export straight into the clipboard.
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest("[data-copy]");
@@ -254,8 +271,7 @@
         shown.removeAttribute("data-unsent");
         if (shown.hasAttribute("data-reset")) { shown.reset(); fillOnce(shown); }
       }
-      var announce = document.getElementById("announce");
-      if (said && announce) { announce.textContent = ""; announce.textContent = said; }
+      if (said) say(said);
       if (opened) hide();
     });
   });

@@ -7,6 +7,7 @@ an agenda with `add_activity`, and ask `domain.visibility` who may do what in th
 from __future__ import annotations
 
 import datetime
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -15,7 +16,7 @@ from . import links
 from . import store as changes
 from .change import Change
 from .commands import Call, Command, command, flag, new_id, number, text
-from .domain import codes
+from .domain import assign, codes
 from .domain import timer as timers
 from .domain.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from .domain.order import neighbour
@@ -26,6 +27,7 @@ from .domain.rooms import (
     Group,
     GroupView,
     Participant,
+    Role,
     Room,
     check_group_name,
     check_title,
@@ -35,6 +37,7 @@ from .domain.visibility import JOIN_FIRST, access, access_to_group, require_main
 from .store import Store
 
 TOO_MANY_GROUPS = N_("Mehr als {max} Arbeitsgruppen gehen nicht.")
+FIRST_GROUP = N_("Arbeitsgruppe %(n)s")  # the name of a group the app makes
 AGENDA_CHANGED = N_("Der Ablauf hat sich inzwischen geändert. Bitte noch einmal versuchen.")
 
 
@@ -226,6 +229,36 @@ async def move_person(call: Call, *, person: str, group: str) -> None:
     await call.change(plan)
 
 
+async def assign_randomly(call: Call, *, by: str, number: int) -> Room:
+    """The main facilitator deals the participants who are here now to groups at random: into `number` groups, or
+    groups of `number` people (`by`). The room's groups are used in order, and the missing ones made ("Arbeitsgruppe
+    3"); observers, people without a phone and facilitators stay where they are. Sent twice, dealt once."""
+    require_main_facilitator(call.actor)
+    fresh = [new_id() for _ in range(GROUPS_MAX)]
+    chance = random.SystemRandom()
+
+    def plan(room: Room) -> Change:
+        here = [p for p in room.participants.values() if p.role is Role.PARTICIPANT and p.id in room.online]
+        if not here:
+            raise Conflict(N_("Gerade ist niemand verbunden, der mitmacht: Es gibt niemanden zu verteilen."))
+        count = assign.groups_for(len(here), by=by, number=number)
+        if count > GROUPS_MAX:
+            raise Conflict(TOO_MANY_GROUPS, max=GROUPS_MAX)
+        name = call.translate(FIRST_GROUP)
+        made = [Group(fresh[n], name % {"n": n + 1}) for n in range(len(room.groups), count)]
+        dealt = assign.deal([p.id for p in here], [g.id for g in (*room.groups, *made)][:count], chance)
+        change = Change()
+        for group in made:
+            change += changes.add_group(call.code, group, GROUPS_MAX - len(made) + 1)
+        made_ids = {g.id for g in made}
+        for person in here:
+            moved = replace(person, group=dealt[person.id])
+            change += changes.update_person(call.code, moved, new_group=moved.group in made_ids)
+        return change
+
+    return await call.change(plan, once=True)
+
+
 async def choose_group(call: Call, *, group: str) -> None:
     """A participant changes to another group themselves, while the facilitator allows it."""
 
@@ -361,6 +394,7 @@ COMMANDS: dict[str, Command] = {
     "groups/delete": command(delete_group, group=text()),
     "groups/project": command(project, group=text()),
     "people/move": command(move_person, person=text(), group=text()),
+    "people/shuffle": command(assign_randomly, by=text(), number=number()),
     "group": command(choose_group, group=text()),
     "current": command(go_to, activity=text("item")),
     "agenda/move": command(move_activity, activity=text("item"), step=number()),

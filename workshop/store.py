@@ -463,13 +463,12 @@ def join(code: str, person: Participant) -> Change:
     )
 
 
-def update_person(code: str, person: Participant) -> Change:
-    """A participant, changed (moved to another group); they must still be in the room, the group must exist."""
+def update_person(code: str, person: Participant, *, new_group: bool = False) -> Change:
+    """A participant, changed (moved to another group); they must still be in the room, the group must exist (or,
+    `new_group`, be made in the same change)."""
     people = room_key(code, "people")
-    return Change.of(
-        [("HSET", people, person.id, _dump_person(person))],
-        [present(people, person.id), present(room_key(code, "group", person.group), "name")],
-    )
+    group_there = [] if new_group else [present(room_key(code, "group", person.group), "name")]
+    return Change.of([("HSET", people, person.id, _dump_person(person))], [present(people, person.id), *group_there])
 
 
 def set_options(code: str, **options: bool) -> Change:

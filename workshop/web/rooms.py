@@ -35,7 +35,7 @@ async def create(request: Request) -> Response:
 async def open_room(request: Request, options: dict[str, Any]) -> Response:
     """A new room with the title (and options) asked for, and this browser on to its console as its facilitator;
     also right after a facilitator's sign-in (web/signin.py)."""
-    first_group = templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
+    first_group = templates(request).gettext.gettext(room_commands.FIRST_GROUP) % {"n": 1}
     room, token = await room_commands.create_room(
         store(request),
         options.get("title"),
