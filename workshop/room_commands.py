@@ -386,6 +386,18 @@ async def timer(call: Call, *, group: str, action: str, minutes: str = "") -> No
     await call.change(plan)
 
 
+async def timer_sound(call: Call, *, group: str, sound: bool) -> None:
+    """Whether the group's projector plays a short sound when the timer runs out (on unless its facilitator mutes
+    it); every screen shows and says the end either way."""
+
+    def plan(room: Room) -> Change:
+        member = access_to_group(room, call.actor, group)
+        member.require_facilitator()
+        return changes.set_quiet(call.code, member.view.group.id, not sound)
+
+    await call.change(plan)
+
+
 # Path under /r/CODE/ → what it does.
 COMMANDS: dict[str, Command] = {
     "options": command(set_options, ask_org=flag(), auto_reveal=flag(), choose_group=flag(), join_big=flag()),
@@ -400,4 +412,5 @@ COMMANDS: dict[str, Command] = {
     "agenda/move": command(move_activity, activity=text("item"), step=number()),
     "agenda/remove": command(remove_activity, activity=text("item")),
     "timer": command(timer, group=text(), action=text(), minutes=text()),
+    "timer/sound": command(timer_sound, group=text(), sound=flag()),
 }

@@ -529,6 +529,12 @@ def set_timer(code: str, group: str, timer: Timer, seen: Timer) -> Change:
     return Change.of([("HSET", key, *_flat(fields))], [present(key, "name"), equals(key, "t_state", seen.state)])
 
 
+def set_quiet(code: str, group: str, quiet: bool) -> Change:
+    """Whether the group's projector stays silent when its timer runs out."""
+    key = room_key(code, "group", group)
+    return Change.of([("HSET", key, "quiet", int(quiet))], [present(key, "name")])
+
+
 # -- layout -----------------------------------------------------------------------------------------------------------
 
 
@@ -590,6 +596,7 @@ def _group_fields(group: Group) -> dict[str, Any]:
         "t_total": t.total_ms,
         "t_end": t.end_ms,
         "t_left": t.left_ms,
+        "quiet": int(group.quiet),
     }
 
 
@@ -597,7 +604,8 @@ def _load_group(gid: str, data: Mapping[str, str], agenda: tuple[str, ...]) -> G
     timer = Timer(
         data.get("t_state", "off"), int(data.get("t_total", 0)), int(data.get("t_end", 0)), int(data.get("t_left", 0))
     )
-    return Group(gid, data.get("name", ""), agenda, data.get("current") or None, timer, bool(data.get("fac")))
+    own_link, quiet = bool(data.get("fac")), data.get("quiet") == "1"
+    return Group(gid, data.get("name", ""), agenda, data.get("current") or None, timer, own_link, quiet)
 
 
 def _in_group(person: Participant, group: str) -> Participant:
