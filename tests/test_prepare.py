@@ -204,3 +204,22 @@ async def test_participants_can_neither_import_nor_save_or_open_templates_of_the
     assert status == 403
     assert (await anna.http.get(f"/r/{facilitator.code}/template.json")).status_code == 403
     assert agendas(await facilitator.page("/facilitate")) == []
+
+
+async def test_the_facilitator_mutes_the_projectors_sound_and_a_participant_cannot(
+    facilitator: Facilitator, people: People
+) -> None:
+    def sound(projector: str) -> str:
+        region = soup(projector).select_one("#timer")
+        assert region is not None
+        return str(region["data-sound"])
+
+    assert sound(await facilitator.page("/projector")) == "on"  # on unless muted
+    anna = await people.join("Anna")
+    group = str(soup(await facilitator.page("/facilitate")).select_one("#timer [name=group]")["value"])
+    assert (await anna.post("/timer/sound", group=group)).status_code == 403
+    assert sound(await facilitator.page("/projector")) == "on"
+    assert (await facilitator.post("/timer/sound", group=group)).status_code == 200  # the box unticked
+    assert sound(await facilitator.page("/projector")) == "off"
+    assert (await facilitator.post("/timer/sound", group=group, sound="on")).status_code == 200
+    assert sound(await facilitator.page("/projector")) == "on"
