@@ -109,7 +109,7 @@ PROJECTOR = {"width": 1920, "height": 1080}
 
 def page_as(browser: Browser, client: httpx.Client, base: str, path: str, **options: Any) -> Page:
     """A page that carries the cookies of someone set up over HTTP: the same participant, now in a browser."""
-    context = browser.new_context(**options)
+    context = browser.new_context(**{"locale": "de-DE", **options})  # the screenshots show the German interface
     context.add_cookies([{"name": c.name, "value": c.value, "url": base} for c in client.cookies.jar])
     page = context.new_page()
     page.goto(base + path)
@@ -176,7 +176,7 @@ def shoot(base: str) -> None:
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
-        projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+        projector = browser.new_page(locale="de-DE", viewport={"width": 1920, "height": 1080})
         projector.goto(f"{base}/r/{code}/projector")
         projector.wait_for_selector(".voters li.voted")
         projector.screenshot(path=OUT / "projector-voting.png")
@@ -257,7 +257,7 @@ def shoot_ideas(base: str) -> None:
             )
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
-        projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+        projector = browser.new_page(locale="de-DE", viewport={"width": 1920, "height": 1080})
         projector.goto(f"{base}/r/{code}/projector")
         projector.wait_for_selector(".stage-ideas .theme")
         projector.screenshot(path=OUT / "projector-ideas.png")
@@ -401,7 +401,7 @@ def shoot_groups(base: str) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
         opened = [page_as(browser, client, base, f"/r/{code}", **PHONE) for client in people.values()]
-        projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+        projector = browser.new_page(locale="de-DE", viewport={"width": 1920, "height": 1080})
         projector.goto(f"{base}/r/{code}/projector")
         projector.wait_for_selector(".overview .group-card")
         projector.wait_for_function("document.querySelector('.countdown').textContent.includes(':')")
@@ -459,11 +459,11 @@ def shoot_polls(base: str) -> None:
     _ok(fac.post(f"/r/{code}/polls/reveal", headers=HX, data={"poll": scale}))
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
-        projector = browser.new_page(viewport=PROJECTOR)
+        projector = browser.new_page(locale="de-DE", viewport=PROJECTOR)
         projector.goto(f"{base}/r/{code}/projector")
         projector.wait_for_selector(".poll-bars")
         projector.screenshot(path=OUT / "projector-poll-scale.png")
-        small = browser.new_page(viewport={"width": 1280, "height": 720})
+        small = browser.new_page(locale="de-DE", viewport={"width": 1280, "height": 720})
         small.goto(f"{base}/r/{code}/projector")
         small.wait_for_selector(".poll-bars")
         small.screenshot(path=OUT / "projector-poll-scale-720.png")
@@ -528,7 +528,7 @@ def shoot_rehearsal(base: str) -> None:
     console and projector while the simulated people write and sort cards, after they voted on the first question."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
-        start = browser.new_page(viewport=PROJECTOR, locale="de-DE")
+        start = browser.new_page(locale="de-DE", viewport=PROJECTOR)
         start.goto(base + "/")
         start.screenshot(path=OUT / "start.png")
         phone = browser.new_context(**PHONE, locale="de-DE").new_page()

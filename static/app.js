@@ -206,6 +206,9 @@
       if (!draft) continue;
       if (el.type === "checkbox" || el.type === "radio") el.checked = draft.checked;
       else el.value = draft.value;
+      var written = el.tagName === "TEXTAREA" || el.type === "text";
+      var folded = written && el.value && el.closest("details");
+      if (folded) folded.open = true;  // what someone began to write stays in view
     }
   }
   function findByKey(root, key) {

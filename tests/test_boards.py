@@ -173,6 +173,10 @@ async def test_two_phones_fill_the_vertiefung_of_arbeitsgruppe_2(facilitator: Fa
     anna_phone, bernd_phone = await anna.connect("participant"), await bernd.connect("participant")
     await projector.until(on_board(*[(s, []) for s in DEEP_DIVE]))
     assert title_of(projector.regions["stage"]) == f"Vertiefung „{ROOFS}“"
+    await anna_phone.until(lambda r: "Wofür ist welcher Abschnitt?" in r.get("mine", ""))
+    hints = BeautifulSoup(anna_phone.regions["mine"], "html.parser").select(".section-hints dt")
+    assert [dt.get_text() for dt in hints] == list(DEEP_DIVE)  # the form says what each section asks for
+    assert "Was steht im Weg" in anna_phone.region_text("mine")
 
     mine: dict[str, list[str]] = {"Anna": [], "Bernd": []}
     expected: dict[str, list[str]] = {s: [] for s in DEEP_DIVE}

@@ -181,3 +181,31 @@ def test_focus_stays_on_the_card_just_voted(room: Room, watch: Watch, browser: B
     expect(phone.locator("#mine .card.chosen")).to_have_text("8")
     assert phone.evaluate("document.activeElement.textContent.trim()") == "8"
     expect(phone.locator("#announce")).to_have_text("Stimme gespeichert")
+
+
+def test_the_dot_vote_comes_first_and_a_card_begun_before_it_stays_in_view(
+    room: Room,
+    watch: Watch,
+    browser: Browser,  # noqa: F811
+) -> None:
+    room.post("ideas", prompt="Was wollt Ihr gemeinsam angehen?", start="on")
+    activity = re.search(r'name="activity" value="([^"]+)"', room.fac.get(f"/r/{room.code}/facilitate").text)
+    assert activity
+    room.post("themes", activity=activity[1], title="Digitalisierung")
+    phone = room.phone(watch, browser)
+    field = phone.get_by_label("Deine Idee, dein Anliegen")
+    field.fill(HALF_WRITTEN)
+
+    room.post("dots/start", activity=activity[1], dots="3", on="themes")  # one dot per theme: no "stack"
+    expect(phone.get_by_text("Noch 3 Punkte zu vergeben")).to_be_visible()
+    expect(phone.get_by_text("Höchstens ein Punkt je Thema.")).to_be_visible()  # why "+" greys out after one
+    expect(field).to_have_value(HALF_WRITTEN)  # what she began is still there, in view, with focus
+    expect(field).to_be_visible()
+    expect(field).to_be_focused()
+
+    # A phone with nothing begun shows the dots, and writing another card one tap away.
+    other = room.phone(watch, browser)
+    expect(other.get_by_text("Noch 3 Punkte zu vergeben")).to_be_visible()
+    expect(other.get_by_label("Deine Idee, dein Anliegen")).to_be_hidden()
+    other.get_by_text("Noch eine Karte schreiben").click()
+    expect(other.get_by_label("Deine Idee, dein Anliegen")).to_be_visible()

@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 import redis
+import websockets
 
 from workshop.connection import EmbeddedRedis
 
@@ -78,6 +80,14 @@ async def test_redis_unreachable_gives_503_and_recovers(tmp_path: Path) -> None:
                 await projector.until(lambda r: "stage" in r)
                 embedded.stop()
 
+                # The open screen says that what it shows may be behind; a screen opened now is told to try again.
+                await projector.until(lambda r: "Speicher" in text(r.get("notice", "")))
+                late = await fac.connect("projector")
+                with pytest.raises(websockets.ConnectionClosed) as closed:
+                    await late.until(lambda r: False)
+                assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013  # htmx reconnects by itself
+                assert "Speicher" in late.region_text("notice")
+
                 assert (await fac.http.get("/readyz")).status_code == 503
                 assert (await fac.http.get("/healthz")).status_code == 200  # the process lives
                 response = await fac.post("/items", question="Während des Ausfalls", deck="fibonacci", start="on")
@@ -93,6 +103,7 @@ async def test_redis_unreachable_gives_503_and_recovers(tmp_path: Path) -> None:
                 await fac.add_item("Nach dem Ausfall")
                 # The socket that stayed open gets updates again: the hub re-subscribed by itself.
                 await projector.until(lambda r: "Nach dem Ausfall" in text(r["stage"]))
+                assert "Speicher" not in projector.region_text("notice")  # the all-clear
     finally:
         embedded.stop()
 

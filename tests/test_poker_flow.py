@@ -63,6 +63,27 @@ async def test_join_vote_reveal_and_revote(facilitator: Facilitator, people: Peo
     assert stats(projector.regions["stage"])["Median"] == "8"
 
 
+async def test_the_stage_lists_the_last_five_earlier_rounds_and_counts_the_rest(
+    facilitator: Facilitator, people: People
+) -> None:
+    item = await facilitator.add_item("Wie oft schätzen wir neu?")
+    anna = await people.join("Anna")
+    projector = await facilitator.connect("projector")
+    for round_ in range(1, 9):
+        await anna.vote(item, round_, "3" if round_ % 2 else "5")
+        await facilitator.reveal(item, round_)
+        await facilitator.new_round(item, round_)
+    await projector.until(lambda r: "Runde 9" in text(r.get("stage", "")))
+    listed = [
+        li.get_text(" ", strip=True)
+        for li in BeautifulSoup(projector.regions["stage"], "html.parser").select(".history li")
+    ]
+    assert listed[0] == "3 frühere Runden stehen im Protokoll."  # a projector stays readable after many rounds
+    assert [line.split(":")[0] for line in listed[1:]] == ["Runde 4", "Runde 5", "Runde 6", "Runde 7", "Runde 8"]
+    minutes = (await facilitator.http.get(f"/r/{facilitator.code}/export.md")).text
+    assert all(f"Runde {n}" in minutes for n in range(1, 9))  # the minutes keep every round
+
+
 async def test_projector_follows_the_current_item(facilitator: Facilitator, people: People) -> None:
     projector = await facilitator.connect("projector")
     first = await facilitator.add_item("Erste Frage")

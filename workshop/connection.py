@@ -19,15 +19,16 @@ from pathlib import Path
 
 import redis
 import redis.asyncio as aioredis
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import ExponentialBackoff, NoBackoff
+from redis.retry import Retry
 
 from .config import Settings
 
 log = logging.getLogger(__name__)
 
 _RETRY = dict(
-    retry=Retry(ExponentialBackoff(cap=2.0, base=0.05), retries=3),
+    retry=AsyncRetry(ExponentialBackoff(cap=2.0, base=0.05), retries=3),
     retry_on_error=[redis.ConnectionError, redis.TimeoutError],
     health_check_interval=15,
     socket_connect_timeout=3,
@@ -95,7 +96,10 @@ class EmbeddedRedis:
         if not self.socket.exists():
             return False
         try:
-            return bool(redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1).ping())
+            # One try: a socket file left by a killed server refuses at once, and redis-py's default retries
+            # would spend seconds on it at every start after a hard kill.
+            client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1, retry=Retry(NoBackoff(), 0))
+            return bool(client.ping())
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
 

@@ -21,6 +21,8 @@ from .keys import EVENTS_PATTERN, code_of_channel
 log = logging.getLogger(__name__)
 
 Listener = Callable[[str], None]  # called with what the change published ("": catch up, something may be missed)
+Watcher = Callable[[bool], None]  # told when the subscription goes (False) and when it is back (True)
+RETRY_MOST = 0.5  # the longest wait between two tries to subscribe again: live again within a second of Redis
 
 
 class Hub:
@@ -36,6 +38,8 @@ class Hub:
         self._lost = lost  # told of every lost subscription (metrics)
         self._listeners: dict[str, list[Listener]] = {}
         self.subscribed = False  # set after each (re)subscribe, cleared when the subscription is lost
+        self._watchers: list[Watcher] = []
+        self._was_lost = False  # the subscription went, and the watchers were told
 
     @contextlib.contextmanager
     def listen(self, code: str, listener: Listener) -> Iterator[None]:
@@ -53,6 +57,17 @@ class Hub:
     def wake(self, code: str, news: str = "") -> None:
         for listener in dict.fromkeys(self._listeners.get(code, ())):
             listener(news)
+
+    def watch(self, watcher: Watcher) -> None:
+        """Tell `watcher` when the subscription is lost (Redis gone: what the screens show may be behind) and when it
+        is up again after that (each listener then catches up)."""
+        self._watchers.append(watcher)
+
+    def _tell(self, up: bool) -> None:
+        if self._was_lost == up:  # a change of state, told once: a retry that fails again is no news
+            self._was_lost = not up
+            for watcher in self._watchers:
+                watcher(up)
 
     def wake_all(self) -> None:
         for code in list(self._listeners):
@@ -75,14 +90,16 @@ class Hub:
                         self.subscribed = True
                         delay = 0.1
                         log.info("fan-out: subscribed to room changes")
+                        self._tell(True)
                         self.wake_all()  # whatever was published while we were away: resync from Redis
             except (redis.RedisError, OSError) as error:  # any of them: a dead hub would leave every socket stale
                 self.subscribed = False
                 if self._lost:
                     self._lost()
+                self._tell(False)
                 log.warning("redis subscription lost (%s); retrying in %.1f s", type(error).__name__, delay)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                delay = min(delay * 2, RETRY_MOST)
             finally:
                 self.subscribed = False
                 with contextlib.suppress(Exception):

@@ -21,10 +21,11 @@ import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 Hash = dict[str, str]
 ZSet = dict[str, float]
 
@@ -44,11 +45,21 @@ class RawRoom:
     # how often each key (by its name after the room's code: "people", "group:ab12") was written since it was read
     written: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     read: int = field(default_factory=lambda: next(_READS), compare=False, repr=False)  # this reading, of all
+    _derived: dict[Any, tuple[int, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def version(self, names: Sequence[str]) -> tuple[int, ...]:
         """What changes whenever a key of these names (or, ending in ":", of names beginning so) is written: while
         it is equal, everything read from them is as it was."""
         return (self.read, *(n for key, n in self.written.items() if any(_named(key, name) for name in names)))
+
+    def derived(self, name: str, how: Any, make: Callable[[], T]) -> T:
+        """What `make` works out of key `name` (and `how`, anything else it depends on), made once and kept while the
+        key is not written: a round's votes, read for every change of a room, are parsed when they change."""
+        written = self.written.get(name, 0)
+        known = self._derived.get((name, how))
+        if known is None or known[0] != written:
+            known = self._derived[(name, how)] = (written, make())
+        return known[1]
 
     # -- reading, as the kinds and the store do (a missing key reads as empty, as in Redis) ---------------------------
 
@@ -260,6 +271,13 @@ class Mirror:
             self._lost()
             return
         self._reached(rev)
+
+    def aged(self, name: str) -> None:
+        """Time changed what key `name` means, not a write (presence ran out): what was built from it is built again,
+        and counts as written for who renders it."""
+        if self.raw is not None:
+            self.raw.written[name] = self.raw.written.get(name, 0) + 1
+        self.built.clear()
 
     def _lost(self) -> None:
         """Something could not be replayed: read whole before the next use (who waits looks again)."""

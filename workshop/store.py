@@ -321,6 +321,23 @@ class Store:
         ops = [("ZREM", key, f"{connection}|{pid}"), ("ZADD", key, _now() + GRACE_MS, f"{GONE}|{pid}")]
         await self.apply(code, Change.of(ops))
 
+    def presence_due(self, code: str) -> float | None:
+        """Seconds until someone this process's copy of room `code` counts as connected (or as gone a moment ago)
+        stops counting, as time passes with no change at all (their process died without saying goodbye); None if
+        no one counts."""
+        mirror = self.mirrors.get(code)
+        if mirror is None or mirror.raw is None:
+            return None
+        now = _now()
+        ahead = [until for until in mirror.raw.zset(room_key(code, "presence")).values() if until >= now]
+        return (min(ahead) - now) / 1000 if ahead else None
+
+    def presence_ran_out(self, code: str) -> None:
+        """Time has passed: this process's copy of the room counts again who is connected (see `presence_due`)."""
+        mirror = self.mirrors.get(code)
+        if mirror is not None:
+            mirror.aged("presence")
+
     async def still_here(self, code: str, members: Iterable[str]) -> None:
         """Renew connections that are still open (XX: a deleted room gets no key back); drop the ones whose
         process died without saying goodbye. A change like any other, so every process's copy of the room

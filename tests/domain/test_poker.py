@@ -348,6 +348,13 @@ def test_tally_single_vote_is_unanimous() -> None:
 
 def test_tally_adjacent_cards_are_close() -> None:
     assert tally(FIBONACCI, votes_of("5", "8", "5"), {}).consensus == "close"
+    assert tally(FIBONACCI, votes_of("0", "1"), {}).consensus == "close"
+    assert tally(FIBONACCI, votes_of("20", "40"), {}).consensus == "close"
+    assert tally(TSHIRT, votes_of("S", "M"), {}).consensus == "close"
+
+
+def test_tally_neighbouring_cards_far_apart_in_size_are_apart() -> None:
+    assert tally(FIBONACCI, votes_of("40", "40", "100"), {}).consensus == "apart"  # 2.5 times: not "almost agreed"
 
 
 def test_tally_adjacent_tshirt_sizes_are_close() -> None:

@@ -41,6 +41,10 @@ TOO_MANY_TABS = N_(
 SIGNED_OUT = N_(
     "Dieses Gerät moderiert nicht mehr: Der Moderationslink wurde erneuert oder alle anderen Geräte wurden abgemeldet."
 )
+STORAGE_LOST = N_(
+    "Der Server erreicht seinen Speicher gerade nicht. Was hier steht, ist vielleicht nicht aktuell; die Verbindung "
+    "wird wiederhergestellt …"
+)
 CALM = frozenset({"people", "arrivals", "presence"})  # keys a phone shows only as counts
 CALM_SECONDS = 0.5  # how long such news may wait for phones
 PHONES = frozenset({"participant", "observer"})
@@ -102,6 +106,7 @@ class RoomFeed:
         self._seen: tuple[int, dict[str, int]] = (0, {})  # the copy's reading and its writes, at the last round
         self._flush = False  # the phones' turn has come (see `_audience`)
         self._later: asyncio.TimerHandle | None = None
+        self._aging: asyncio.TimerHandle | None = None  # when someone shown as connected stops counting
         self.task = asyncio.create_task(self._run())
 
     def heard(self, news: str) -> None:
@@ -146,6 +151,20 @@ class RoomFeed:
                 except Exception:  # one view failing to render leaves the others, and the feed, running
                     log.exception("room feed: could not render a view")
             self.kept = snapshot.kept
+            self._age_later()
+
+    def _age_later(self) -> None:
+        """Show the room again when someone counted as connected stops counting with no change at all (a process
+        that died without saying goodbye renews no one): its screens count right within the 60 s presence lasts."""
+        if self._aging is not None:
+            self._aging.cancel()
+        due = self.store.presence_due(self.code)
+        self._aging = None if due is None else asyncio.get_running_loop().call_later(due + 0.01, self._aged)
+
+    def _aged(self) -> None:
+        self._aging = None
+        self.store.presence_ran_out(self.code)
+        self.changed.set()
 
     def _written_since(self, raw: RawRoom) -> set[str] | None:
         """The keys written since the last round (None: not known, the room was read whole since)."""
@@ -171,8 +190,9 @@ class RoomFeed:
 
     def stop(self) -> None:
         self.task.cancel()
-        if self._later is not None:
-            self._later.cancel()
+        for timer in (self._later, self._aging):
+            if timer is not None:
+                timer.cancel()
 
     def _phones_due(self) -> None:
         self._later = None
@@ -192,6 +212,16 @@ class Feeds:
         self.hub = hub
         self.languages = languages
         self._feeds: dict[str, RoomFeed] = {}
+        hub.watch(self._storage)
+
+    def _storage(self, up: bool) -> None:
+        """Redis went away (every screen here says so: what it shows may be behind), or is back (the notice goes;
+        the hub has every room catch up)."""
+        for feed in self._feeds.values():
+            for conn in feed.connections:
+                templates = self.languages[conn.lang]
+                message = "" if up else templates.gettext.gettext(STORAGE_LOST)
+                conn.push("notice", templates.render("_notice.html", message=message))
 
     def delivered(self, code: str, pid: str, regions: dict[str, str]) -> None:
         """A person's browser was just answered with these regions (an htmx post): their sockets here count them as
@@ -235,20 +265,17 @@ async def room_socket(websocket: WebSocket) -> None:
     lang = language(websocket)
     templates: Templates = state.languages[lang]
     code = codes.normalize(websocket.path_params["code"]) or ""
+    await websocket.accept()  # accepted first, so that what follows can be said (closed unaccepted, it reads "403")
+    claims = state.cookies.read(websocket).claims(code)
     try:
         room = await state.store.load(code) if code else None
+        actor = await actor_now(state.store, code, claims)
     except (redis.ConnectionError, redis.TimeoutError, OSError):
+        await websocket.send_text(templates.render("_notice.html", message=templates.gettext.gettext(STORAGE_LOST)))
         await websocket.close(code=1013)  # try again later: the browser reconnects by itself
         return
     if room is None:
         unknown_room(websocket)
-    await websocket.accept()
-    claims = state.cookies.read(websocket).claims(code)
-    try:
-        actor = await actor_now(state.store, code, claims)
-    except (redis.ConnectionError, redis.TimeoutError, OSError):
-        await websocket.close(code=1013)
-        return
     group = websocket.query_params.get("group", "")
     viewer = socket_viewer(room, actor, websocket.query_params.get("view", ""), group) if room else None
     if viewer is None:

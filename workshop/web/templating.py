@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import jinja2
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -43,6 +44,7 @@ def translations(language: str) -> gettext.NullTranslations:
 class Templates:
     def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
         self.language = language if (language == SOURCE_LANGUAGE or (LOCALES / language).exists()) else "de"
+        self._locale = Locale.parse(self.language)  # parsed once: babel would parse it again for every number
         self.gettext = translations(self.language)
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -82,7 +84,7 @@ class Templates:
         return Language(self.gettext.gettext, self.gettext.ngettext, self.number)
 
     def number(self, value: float) -> str:
-        return format_decimal(round(value, 1), format="#,##0.#", locale=self.language)
+        return format_decimal(round(value, 1), format="#,##0.#", locale=self._locale)
 
     def kind_label(self, kind: str) -> str:
         return self.gettext.gettext(KINDS[kind].label)

@@ -17,7 +17,11 @@ KIND: Kind[rules.Board] = Kind(
     context=rules.context,
     mine=rules.mine,
     mine_key=rules.mine_key,
-    helpers={"board_template_name": rules.template_name, "board_templates": lambda: list(rules.TEMPLATE_NAMES)},
+    helpers={
+        "board_template_name": rules.template_name,
+        "board_templates": lambda: list(rules.TEMPLATE_NAMES),
+        "board_hints": lambda: rules.SECTION_HINTS,
+    },
     meta=storage.meta,
     write_ops=storage.write_ops,
     delete_ops=storage.delete_ops,

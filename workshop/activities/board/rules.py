@@ -27,6 +27,14 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "deep-dive": (N_("Anliegen"), N_("Übergreifendes Ziel"), N_("Zwischenziele"), N_("Herausforderung"), FEASIBILITY),
     "solutions": (N_("Herausforderung"), N_("Lösungsansätze")),
 }
+SECTION_HINTS = {  # what the built-in sections ask for, shown with the board's form on the phones
+    "Anliegen": N_("Worum geht es, und warum ist es wichtig? Ein Grund je Beitrag."),
+    "Übergreifendes Ziel": N_("Was soll am Ende erreicht sein, über alle Organisationen hinweg?"),
+    "Zwischenziele": N_("Welche Schritte führen dorthin, und was ist in einem Jahr geschafft?"),
+    "Herausforderung": N_("Was steht im Weg: Geld, Zuständigkeiten, Recht, Abstimmung?"),
+    FEASIBILITY: N_("Wie hoch ist der Aufwand? Dazu gibt es eine Schnellabschätzung."),
+    "Lösungsansätze": N_("Wie ließe sich die Herausforderung angehen? Ein Ansatz je Beitrag."),
+}
 TEMPLATE_NAMES = {
     "deep-dive": N_("Vertiefung"),
     "solutions": N_("Herausforderung & Lösungsansätze"),

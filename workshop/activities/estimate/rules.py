@@ -6,6 +6,7 @@ what the group votes on while it is live (`GroupView.live`); hidden votes stay o
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections.abc import Callable, Mapping
@@ -22,6 +23,7 @@ from ...domain.text import CARD_MAX, CARDS_MAX, QUESTION_MAX, REASON_MAX, clean_
 COFFEE = "Kaffeepause"
 UNSURE = "?"
 UNRANKED = frozenset({COFFEE, UNSURE})  # cards that say something, but no size
+HISTORY_SHOWN = 5  # earlier rounds a stage lists (the minutes have every one)
 ROUND_MOVED_ON = N_("Diese Runde ist schon aufgedeckt oder neu gestartet. Bitte in der aktuellen Runde abstimmen.")
 
 
@@ -30,16 +32,20 @@ class Deck:
     kind: str
     cards: tuple[str, ...]
 
-    @property
+    @functools.cached_property  # a deck does not change
     def ranked(self) -> tuple[str, ...]:
         return tuple(card for card in self.cards if card not in UNRANKED)
 
-    @property
+    @functools.cached_property
     def numeric(self) -> bool:
         return bool(self.ranked) and all(_number(card) is not None for card in self.ranked)
 
+    @functools.cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {card: n for n, card in enumerate(self.ranked)}
+
     def rank(self, card: str) -> int | None:
-        return self.ranked.index(card) if card in self.ranked else None
+        return self._ranks.get(card)
 
 
 DECKS: dict[str, Deck] = {
@@ -110,10 +116,10 @@ class Estimate(Childless):
 
     @property
     def current_round(self) -> Round:
-        for r in self.rounds:
-            if r.number == self.round:
-                return r
-        return Round(self.round, self.revealed)
+        at = self.round - 1  # rounds are kept in order, numbered from 1
+        if at < len(self.rounds) and self.rounds[at].number == self.round:
+            return self.rounds[at]
+        return next((r for r in self.rounds if r.number == self.round), Round(self.round, self.revealed))
 
     @property
     def earlier_rounds(self) -> tuple[Round, ...]:
@@ -162,10 +168,10 @@ class Results:
 
 
 def results(deck: Deck, r: Round, names: Mapping[str, str]) -> Results:
-    """The tally of a round, worked out once: a round read from Redis, and the names of the room it came with, do not
-    change, however many screens show it."""
+    """The tally of a round, worked out once: a round read from Redis (the same object while its votes are not
+    written) and the names of the people in the room do not change, however many screens show it."""
     known = r._results.get(deck)
-    if known is None or known[0] is not names:
+    if known is None or (known[0] is not names and known[0] != names):
         known = r._results[deck] = (names, tally(deck, r.votes, names))
     return known[1]
 
@@ -179,7 +185,7 @@ def tally(deck: Deck, votes: Mapping[str, Vote], names: Mapping[str, str]) -> Re
         counts=counts,
         total=len(cards),
         stats=_stats(deck, cards),
-        consensus=_consensus(ranks),
+        consensus=_consensus(deck, ranks),
         reasons=_reasons(deck, votes, names, ranks),
     )
 
@@ -200,11 +206,18 @@ def _stats(deck: Deck, cards: list[str]) -> Stats | None:
     return Stats(min(numbers), statistics.median(numbers), max(numbers), statistics.fmean(numbers))
 
 
-def _consensus(ranks: list[int]) -> str | None:
+def _consensus(deck: Deck, ranks: list[int]) -> str | None:
+    """Unanimous: one card. Close: neighbouring cards, whose sizes, on a deck of numbers, are at most twice each other
+    or one apart (40 and 100 are neighbours on the Fibonacci deck, but far apart). Else apart."""
     if not ranks:
         return None
     spread = ranks[-1] - ranks[0]
-    return "unanimous" if spread == 0 else "close" if spread == 1 else "apart"
+    if spread == 0:
+        return "unanimous"
+    if spread == 1 and deck.numeric:
+        low, high = (_number(deck.ranked[r]) or Decimal(0) for r in (ranks[0], ranks[-1]))
+        return "close" if high <= 2 * low or high - low <= 1 else "apart"
+    return "close" if spread == 1 else "apart"
 
 
 def _reasons(
@@ -409,13 +422,15 @@ def context(estimate: Estimate, view: GroupView) -> dict[str, Any]:
     earlier rounds."""
     names = view.room.names
     shown = results(estimate.deck, estimate.current_round, names) if estimate.revealed else None
-    history = [(r.number, results(estimate.deck, r, names)) for r in estimate.earlier_rounds]
+    earlier = estimate.earlier_rounds
+    history = [(r.number, results(estimate.deck, r, names)) for r in earlier[-HISTORY_SHOWN:]]
     return {
         "estimate": estimate,
         "voters": voters(view, estimate),
         "voted": voted(view, estimate),
         "results": shown,
         "history": history,
+        "older": len(earlier) - len(history),  # earlier still: in the minutes
     }
 
 

@@ -47,13 +47,17 @@ def read(raw: RawRoom, code: str, wanted: Wanted) -> dict[str, Estimate]:
         rounds = _parse_rounds(flags.get(estimate_id) or "O")
         history: tuple[Round, ...] = ()
         if full:
-            history = tuple(
-                Round(n, revealed, _votes(raw.hash(room_key(code, "votes", estimate_id, str(n)))))
-                for n, revealed in enumerate(rounds, start=1)
-            )
+            history = tuple(_round(raw, code, estimate_id, n, revealed) for n, revealed in enumerate(rounds, start=1))
         deck = Deck(data["deck"], tuple(data["cards"]))
         loaded[estimate_id] = Estimate(estimate_id, data["q"], deck, rounds, history)
     return loaded
+
+
+def _round(raw: RawRoom, code: str, estimate_id: str, n: int, revealed: bool) -> Round:
+    """A round with its votes: the same object while its votes are not written (its results are worked out once)."""
+    key = room_key(code, "votes", estimate_id, str(n))
+    name = key.split("}:", 1)[1]
+    return raw.derived(name, revealed, lambda: Round(n, revealed, _votes(raw.hash(key))))
 
 
 def _votes(stored: Mapping[str, str]) -> dict[str, Vote]:
