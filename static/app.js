@@ -49,6 +49,11 @@
   }
   document.addEventListener("htmx:wsAfterMessage", followGroup);
   document.addEventListener("htmx:afterSettle", followGroup);
+  // A form that is one switch (the projector's sound) is sent as soon as the box is ticked or unticked.
+  document.addEventListener("change", function (e) {
+    var form = e.target.closest && e.target.closest("form[data-submit-on-change]");
+    if (form) htmx.trigger(form, "submit");
+  });
   // "Kopieren": the Markdown export straight into the clipboard.
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest("[data-copy]");
