@@ -133,7 +133,7 @@ def current_item(facilitator: httpx.Client, code: str, group: str = "") -> tuple
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url")
-    parser.add_argument("--only", choices=["poker", "ideas", "groups", "polls", "rehearsal", "prepare"])
+    parser.add_argument("--only", choices=["poker", "ideas", "groups", "polls", "rehearsal", "actions", "prepare"])
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         base = args.url or stack.enter_context(serve())
@@ -147,6 +147,8 @@ def main() -> None:
             shoot_polls(base)
         if args.only in (None, "rehearsal"):
             shoot_rehearsal(base)
+        if args.only in (None, "actions"):
+            shoot_actions(base)
         if args.only in (None, "prepare"):
             shoot_prepare(base)
         print(f"screenshots in {OUT}")
@@ -556,6 +558,73 @@ def shoot_rehearsal(base: str) -> None:
         projector.screenshot(path=OUT / "rehearsal-projector.png")
         console.screenshot(path=OUT / "rehearsal-console.png", full_page=True)
         browser.close()
+
+
+ACTIONS = [  # (section, what, who, by when, done)
+    ("Herausforderung", "Fördermöglichkeiten für Dachbegrünung recherchieren", "Lena Vogt", "2026-09-30", False),
+    ("Zwischenziele", "Gespräch mit den Klimaschutzmanagements der drei Kommunen führen", "Aylin Demir", "", True),
+    (
+        "Zwischenziele",
+        "Liste der städtischen Dächer mit Statik-Gutachten anlegen",
+        "Thomas Schulte",
+        "2026-11-15",
+        False,
+    ),
+]
+
+
+def shoot_actions(base: str) -> None:
+    """A "Vertiefung" board with the action items the group agreed on: the console (1920×1080) and a phone."""
+    fac = httpx.Client(base_url=base)
+    r = _ok(fac.post("/rooms", data={"title": "Initiativen.Werk 2025 – Arbeitsgruppe 2", "ask_org": "on"}))
+    code = r.headers["location"].split("/r/")[1].split("/")[0]
+    people = [join(base, code, name, org) for name, org, _, _ in FIBONACCI_VOTES[4:6]]
+    people.append(join(base, code, "Lena Vogt", "USB Bochum GmbH"))
+    _ok(
+        fac.post(
+            f"/r/{code}/boards",
+            headers=HX,
+            data={"title": "Dachbegrünung in Innenstädten fördern", "template": "deep-dive", "start": "on"},
+        )
+    )
+    console = fac.get(f"/r/{code}/facilitate").text
+    board = re.search(r'name="board" value="([^"]+)"', console)[1]  # type: ignore[index]
+    sections = _ids(console, "data-section", "h3")
+    for n, (title, entries) in enumerate(GREEN_ROOFS.items()):
+        for entry in entries:
+            author = people[n % len(people)]
+            _ok(
+                author.post(
+                    f"/r/{code}/entries", headers=HX, data={"board": board, "section": sections[title], "text": entry}
+                )
+            )
+    for title, what, who, due, done in ACTIONS:
+        data = {"activity": board, "place": sections[title], "text": what, "owner": who, "due": due}
+        _ok(fac.post(f"/r/{code}/actions", headers=HX, data=data))
+        if done:
+            soup = BeautifulSoup(fac.get(f"/r/{code}/facilitate").text, "html.parser")
+            action = next(li["data-action"] for li in soup.select(".action-item") if what in li.get_text())
+            _ok(
+                fac.post(f"/r/{code}/actions/done", headers=HX, data={"activity": board, "action": action, "done": "1"})
+            )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
+        console_page = page_as(browser, fac, base, f"/r/{code}/facilitate", viewport=PROJECTOR, locale="de-DE")
+        console_page.wait_for_selector(".action-item")
+        console_page.locator(f'[data-section="{sections["Zwischenziele"]}"] .action-add summary').click()
+        console_page.screenshot(path=OUT / "facilitator-actions.png")
+        console_page.locator(
+            f'[data-section="{sections["Zwischenziele"]}"] .action-add summary'
+        ).click()  # closed again
+        console_page.locator(".export-menu summary").click()
+        console_page.screenshot(path=OUT / "facilitator-results-menu.png")
+        phone = page_as(browser, people[2], base, f"/r/{code}", **PHONE, locale="de-DE")
+        phone.wait_for_selector(".action-item")
+        phone.screenshot(path=OUT / "phone-actions.png", full_page=True)
+        minutes = page_as(
+            browser, fac, base, f"/r/{code}/minutes", viewport={"width": 1280, "height": 900}, locale="de-DE"
+        )
+        minutes.screenshot(path=OUT / "minutes-print-view.png")
 
 
 def shoot_prepare(base: str) -> None:

@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from workshop import room_commands
+from workshop.activities.actions import commands as action_commands
 from workshop.activities.board import commands as board_commands
 from workshop.activities.board import rules as board_rules
 from workshop.activities.board.rules import Board
@@ -191,6 +192,33 @@ async def _workshop(store: Store) -> Room:
             Call(store, actor, code), estimate=green.id, round_number=2, card=card, reason=reason
         )
     await estimate_commands.reveal(Call(store, FAC, code), estimate=green.id, round_number=2)
+
+    # What the groups agreed to do, with who and by when; one is done already.
+    await action_commands.add_action(
+        Call(store, FAC, code),
+        activity=ideas_1,
+        place=ideas_rules.find(await Call(store, Actor(), code).room(everything=True), ideas_1).themes[0].id,
+        text="Konzept für die Projekt-Clearingstelle entwerfen",
+        owner="Katrin Hoffmann",
+        due="2025-12-31",
+    )
+    sections_2 = {s.title: s.id for s in board_2.sections}
+    await action_commands.add_action(
+        Call(store, FAC, code),
+        activity=board_2.id,
+        place=sections_2["Herausforderung"],
+        text="Fördermöglichkeiten für Dachbegrünung recherchieren",
+        owner="Lena Vogt",
+        due="30.09.2025",
+    )
+    talk = await action_commands.add_action(
+        Call(store, FAC, code),
+        activity=board_2.id,
+        place=sections_2["Zwischenziele"],
+        text="Gespräch mit den Klimaschutzmanagements der drei Kommunen führen",
+        owner="Aylin Demir, Thomas Schulte",
+    )
+    await action_commands.set_done(Call(store, FAC, code), activity=board_2.id, action=talk.id, done="1")
     loaded = await store.load(code, everything=True)
     assert loaded is not None
     return replace(loaded, created="2025-06-12")  # the golden file names the day of the workshop
@@ -227,8 +255,9 @@ async def test_the_minutes_have_the_structure_of_the_workshop(store: Store) -> N
         ("h4", "Machbarkeit"),
         ("h5", "Runde 1"),
         ("h5", "Runde 2"),
+        ("h2", "Maßnahmen"),
     ]
-    assert sum(t.type == "table_open" for t in tokens) == 3
+    assert sum(t.type == "table_open" for t in tokens) == 4
 
 
 def rendered(inline: Token) -> str:
@@ -369,4 +398,7 @@ async def test_the_minutes_of_one_group(store: Store) -> None:
         ("h3", "1. Ideensammlung: Ideen, Anliegen & Maßnahmen"),
     ]
     assert "Arbeitsgruppe 1" not in minutes and "Projekt-Clearing-Stelle" not in minutes
-    assert minutes.split("## Arbeitsgruppe 2", 1)[1] == GOLDEN.read_text().split("## Arbeitsgruppe 2", 1)[1]
+    whole = GOLDEN.read_text().split("## Arbeitsgruppe 2", 1)[1]
+    assert minutes.split("## Arbeitsgruppe 2", 1)[1].split("## Maßnahmen")[0] == whole.split("## Maßnahmen")[0]
+    actions = minutes.split("## Maßnahmen", 1)[1]  # the group's own action items, without a group column
+    assert "Lena Vogt" in actions and "Katrin Hoffmann" not in actions and "Arbeitsgruppe" not in actions

@@ -22,7 +22,7 @@ from .limits import Limiter
 from .metrics import Metrics, MetricsMiddleware
 from .resources import STATIC
 from .store import Store
-from .web import actions, errors, exports, health, pages, prepare, rooms, signin
+from .web import actions, errors, exports, followups, health, pages, prepare, rooms, signin
 from .web.limits import LimitsMiddleware
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
@@ -87,6 +87,9 @@ def create_app(
         Route("/restore", signin.staff_only(rooms.restore), methods=["POST"]),
         Route("/rehearsals", signin.staff_only(rooms.rehearse), methods=["POST"]),
         Route("/templates", signin.staff_only(rooms.from_template), methods=["POST"]),
+        Route("/follow-up", followups.page),
+        Route("/follow-up", signin.staff_only(followups.from_upload), methods=["POST"]),
+        Route("/r/{code}/follow-up", followups.from_room, methods=["POST"]),
         Route(signin.CALLBACK, signin.callback(rooms.open_room)),
         Route("/join", pages.join_form),
         Route("/j/{code}", pages.join_page),
@@ -102,6 +105,9 @@ def create_app(
         Route("/r/{code}/export.md", exports.markdown),
         Route("/r/{code}/export.json", exports.archive),
         Route("/r/{code}/template.json", prepare.template),
+        Route("/r/{code}/export.odt", exports.odt),
+        Route("/r/{code}/export/{table}.csv", exports.table),
+        Route("/r/{code}/minutes", exports.printable),
         *[
             Route(f"/r/{{code}}/{path}", actions.endpoint(path, command), methods=["POST"])
             for path, command in actions.COMMANDS.items()

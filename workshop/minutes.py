@@ -2,17 +2,19 @@
 
 Pure: the translator (`_`, `ngettext`) and the number format come from the caller. Structured the way the workshop
 was run: per working group (when there are several) its activities in agenda order, each kind writing its own part
-(its `minutes`). Everything a person typed goes through `markdown.text()`, so a card that starts with "#" or
-contains "|", "<script>" or a link stays one line of text. Empty parts are left out.
+(its `minutes`), then the action items of all of them in a section of their own ("Maßnahmen"). Everything a person
+typed goes through `markdown.text()`, so a card that starts with "#" or contains "|", "<script>" or a link stays one
+line of text. Empty parts are left out. The other documents (ODT, the print view) are made from these minutes.
 """
 
 from __future__ import annotations
 
+from .activities.actions import rules as actions
 from .domain.markdown import Language, heading, text
 from .domain.rooms import Room
 from .kinds import KINDS
 
-__all__ = ["Language", "to_markdown"]
+__all__ = ["Language", "action_items", "to_markdown"]
 
 
 def to_markdown(room: Room, language: Language, group: str = "") -> str:
@@ -30,4 +32,21 @@ def to_markdown(room: Room, language: Language, group: str = "") -> str:
         if parts and room.several_groups:
             lines += heading(2, text(g.name))
         lines += parts
+    lines += actions.minutes(action_items(room, group), language, 2)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def action_items(room: Room, group: str = "") -> list[actions.Listed]:
+    """Every action item of the workshop (or of one group), in agenda order, with where it was agreed."""
+    items = []
+    for g in [room.group_by_id(group)] if group else room.groups:
+        for activity in room.view(g.id).items:
+            kind = KINDS[activity.kind]
+            places = kind.places(activity)
+            items += [
+                actions.Listed(
+                    a, g.name if room.several_groups and not group else "", activity.title, places.get(a.place, "")
+                )
+                for a in kind.actions(activity)
+            ]
+    return items

@@ -17,9 +17,11 @@ from ..commands import Command
 from ..domain.markdown import Language
 from ..domain.rooms import GroupView, Room
 from ..mirror import RawRoom
+from .actions.rules import Action
 
 A = TypeVar("A")
 Wanted = Sequence[tuple[str, dict[str, Any], bool]]  # (activity id, its meta, in detail?) for read
+Rows = Mapping[str, Sequence[Sequence[str]]]  # a table's name (tables.py) → its rows from one activity
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Kind(Generic[A]):
     from_data: Callable[[dict[str, Any]], A]  # raises KeyError, TypeError or ValueError on a broken archive
     blank: Callable[[A], A]  # as prepared for a template: its structure and settings, without people and results
     minutes: Callable[[A, Room, Language, int], list[str]]  # its part of the minutes; the first line is its title
+    tables: Callable[[A, Room, Language], Rows]  # its rows of the CSV tables (votes, cards, entries), plain text
     masked: Callable[[A, bool], A]  # what a shared screen may show of it (facilitator's console or not)
     context: Callable[[A, GroupView], dict[str, Any]]  # what its stage templates need beyond the activity
     mine: Callable[[A, GroupView, str], object]  # a participant's own part, shown to them only
@@ -52,3 +55,8 @@ class Kind(Generic[A]):
     settle: Callable[[str, GroupView], Change | None] = lambda code, view: None  # completes itself (auto-reveal)
     commands: Mapping[str, Command] = field(default_factory=dict)  # the path under /r/CODE/ → the command
     child_kind: str = ""  # the kind of its children (a board's quick estimates are estimates)
+
+    # action items (activities/actions/): where they may be agreed (id → title: a board's sections, an idea
+    # collection's themes; none: this kind takes none), and those it has
+    places: Callable[[A], Mapping[str, str]] = lambda activity: {}
+    actions: Callable[[A], Sequence[Action]] = lambda activity: ()

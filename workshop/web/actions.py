@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import room_commands
+from ..activities.actions import commands as action_commands
 from ..commands import Call, Command, Said
 from ..domain.errors import ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
@@ -23,7 +24,7 @@ from .requests import actor, code, form, is_htmx, language, languages, store, te
 from .views import LIVE, Snapshot
 
 # Every command: the room's own, then each kind's. A path names one command; two kinds claiming one is a bug.
-COMMANDS: dict[str, Command] = dict(room_commands.COMMANDS)
+COMMANDS: dict[str, Command] = dict(room_commands.COMMANDS) | action_commands.COMMANDS  # action items: any kind's
 for _kind in KINDS.values():
     assert not COMMANDS.keys() & _kind.commands.keys(), f"{_kind.name} claims a path another command has"
     COMMANDS.update(_kind.commands)

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from .. import __version__, prepared
+from ..activities.actions.rules import due_label
 from ..config import languages
 from ..domain import codes, lists
 from ..domain.errors import DomainError
@@ -55,7 +56,7 @@ class Templates:
             undefined=jinja2.StrictUndefined,
         )
         env.install_gettext_translations(self.gettext, newstyle=True)  # type: ignore[attr-defined]
-        env.filters.update(code=codes.display, number=self.number)
+        env.filters.update(code=codes.display, number=self.number, due=due_label)
         styles = [kind for kind in KINDS if (STATIC / f"{kind}.css").exists()]  # a kind's own stylesheet
         env.globals.update(
             lang=self.language,

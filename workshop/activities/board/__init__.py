@@ -13,6 +13,7 @@ KIND: Kind[rules.Board] = Kind(
     from_data=rules.from_data,
     blank=rules.blank,
     minutes=rules.minutes,
+    tables=rules.tables,
     masked=rules.masked,
     context=rules.context,
     mine=rules.mine,
@@ -28,4 +29,6 @@ KIND: Kind[rules.Board] = Kind(
     read=storage.read,
     commands=commands.COMMANDS,
     child_kind=Estimate.kind,
+    places=rules.places,
+    actions=lambda board: board.actions,
 )

@@ -15,6 +15,7 @@ from ...domain.ids import check_id, check_unique
 from ...domain.markdown import Language, heading, text
 from ...domain.rooms import GroupView, Room
 from ...domain.text import clean_line, distinct_items
+from ..actions import rules as action_rules
 from ..estimate import rules as estimates
 
 TITLE_MAX = 120
@@ -65,6 +66,7 @@ class Board:
     sections: tuple[Section, ...] = ()
     entries: Mapping[str, Entry] = field(default_factory=dict)
     estimating: str = ""  # the section whose estimate is on the phones now
+    actions: tuple[action_rules.Action, ...] = ()  # action items agreed on its sections
 
     @property
     def live_estimate(self) -> str | None:
@@ -186,6 +188,19 @@ def minutes(board: Board, room: Room, language: Language, depth: int) -> list[st
     return out
 
 
+def tables(board: Board, room: Room, language: Language) -> dict[str, list[list[str]]]:
+    """Every entry: board, section, text. Without its author: no screen and no minutes name who wrote an entry, and
+    a table tells no more than the room showed."""
+    return {
+        "entries": [
+            [board.title, s.title, board.entries[e].text]
+            for s in board.sections
+            for e in s.entries
+            if e in board.entries
+        ]
+    }
+
+
 def to_data(board: Board) -> dict[str, Any]:
     """A board in the JSON archive; its sections' estimates are archived as estimates and named here by id."""
     return {
@@ -204,6 +219,7 @@ def to_data(board: Board) -> dict[str, Any]:
             }
             for s in board.sections
         ],
+        "actions": action_rules.to_data(board.actions),
     }
 
 
@@ -220,7 +236,14 @@ def from_data(data: dict[str, Any]) -> Board:
         estimate = str(s.get("estimate", ""))
         sections.append(Section(check_id(s["id"]), str(s["title"]), tuple(ids), estimate and check_id(estimate)))
     check_unique([s.id for s in sections])
-    return Board(check_id(data["id"]), str(data["title"]), tuple(sections), entries, str(data.get("estimating", "")))
+    return Board(
+        check_id(data["id"]),
+        str(data["title"]),
+        tuple(sections),
+        entries,
+        str(data.get("estimating", "")),
+        action_rules.from_data(data.get("actions")),
+    )
 
 
 MISSING = N_("Dieses Board gibt es in diesem Workshop nicht.")
@@ -244,6 +267,11 @@ def context(board: Board, view: GroupView) -> dict[str, Any]:
             summaries[estimate_id] = estimates.results(estimate.deck, estimate.current_round, view.room.names)
     running = _running(board, view.room)
     return {"summaries": summaries, **(estimates.context(running, view) if running is not None else {})}
+
+
+def places(board: Board) -> dict[str, str]:
+    """Where action items may be agreed: its sections."""
+    return {s.id: s.title for s in board.sections}
 
 
 def template_name(template: str) -> str:

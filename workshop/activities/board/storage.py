@@ -16,6 +16,7 @@ from typing import Any
 from ...change import Change, Check, Op, absent, equals, length, longer, present, put, shorter
 from ...keys import room_key
 from ...mirror import RawRoom
+from ..actions import storage as action_storage
 from ..estimate import storage as estimate_storage
 from ..estimate.rules import Estimate
 from ..kind import Wanted
@@ -36,6 +37,7 @@ def delete_ops(code: str, board: Board) -> list[Op]:
     b = board.id
     ops: list[Op] = [["HDEL", room_key(code, "items"), b], ["DEL", _k(code, b)]]
     ops += [["DEL", _k(code, b, part)] for part in ("sections", "titles", "est", "entries", "place")]
+    ops += action_storage.delete_ops(code, Board.kind, b)
     return ops + [["DEL", _k(code, b, "s", section.id)] for section in board.sections]
 
 
@@ -57,7 +59,7 @@ def write_ops(code: str, board: Board) -> list[Op]:
                 ["HSET", _k(code, b, "entries"), entry_id, _dump(entry)],
                 ["HSET", _k(code, b, "place"), entry_id, section.id],
             ]
-    return ops
+    return ops + action_storage.write_ops(code, Board.kind, b, board.actions)
 
 
 def read(raw: RawRoom, code: str, wanted: Wanted) -> dict[str, Board]:
@@ -84,6 +86,7 @@ def _parse(raw: RawRoom, code: str, board: str, title: str) -> Board:
         ),
         loaded,
         raw.hash(_k(code, board)).get("estimating", ""),
+        action_storage.read(raw, code, Board.kind, board),
     )
 
 

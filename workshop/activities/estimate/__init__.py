@@ -12,6 +12,7 @@ KIND: Kind[rules.Estimate] = Kind(
     from_data=rules.from_data,
     blank=rules.blank,
     minutes=rules.minutes,
+    tables=rules.tables,
     masked=rules.masked,
     context=rules.context,
     mine=rules.mine,

@@ -295,6 +295,20 @@ def minutes(estimate: Estimate, room: Room, language: Language, depth: int) -> l
     return out if rounds else out[:2] + [""]
 
 
+def tables(estimate: Estimate, room: Room, language: Language) -> dict[str, list[list[str]]]:
+    """Every vote of every revealed round: question, round, person, organisation, card, justification. A round not
+    revealed gives no row: its values stay on the server."""
+    orgs = {p.id: p.org for p in room.participants.values()}
+    rows = [
+        [estimate.question, str(r.number), room.names.get(pid, ""), orgs.get(pid, ""), card, vote.reason]
+        for r in estimate.rounds
+        if r.revealed
+        for pid, vote in r.votes.items()
+        if (card := _card(vote.card or "", language.gettext))
+    ]
+    return {"votes": sorted(rows, key=lambda row: (int(row[1]), row[2]))}  # round by round, by name
+
+
 def _card(card: str, _: Callable[[str], str]) -> str:
     """A card in the words of the minutes' language (a vote keeps the card itself, whatever the voter's language)."""
     return _(card) if card in TRANSLATED_CARDS else card

@@ -12,6 +12,7 @@ KIND: Kind[rules.Ideas] = Kind(
     from_data=rules.from_data,
     blank=rules.blank,
     minutes=rules.minutes,
+    tables=rules.tables,
     masked=rules.masked,
     context=rules.context,
     mine=rules.mine,
@@ -21,4 +22,6 @@ KIND: Kind[rules.Ideas] = Kind(
     delete_ops=storage.delete_ops,
     read=storage.read,
     commands=commands.COMMANDS,
+    places=rules.places,
+    actions=lambda ideas: ideas.actions,
 )

@@ -11,6 +11,7 @@ from ...domain.ids import check_id
 from ...domain.markdown import Language, heading, text
 from ...domain.rooms import Childless, GroupView, Room
 from ...domain.text import clean_line
+from ..actions import rules as action_rules
 
 CARD_MAX = 280
 PROMPT_MAX = 300
@@ -62,6 +63,7 @@ class Ideas(Childless):
     loose: tuple[str, ...] = ()
     themes: tuple[Theme, ...] = ()
     dots: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # target id -> participant id -> dots
+    actions: tuple[action_rules.Action, ...] = ()  # action items agreed on its themes
 
     @property
     def title(self) -> str:
@@ -271,6 +273,31 @@ def minutes(ideas: Ideas, room: Room, language: Language, depth: int) -> list[st
     return out
 
 
+def tables(ideas: Ideas, room: Room, language: Language) -> dict[str, list[list[str]]]:
+    """Every card: collection, theme, text, author (as the cards showed it), its dots, its theme's dots. Dots still
+    hidden while the vote runs stay out."""
+    orgs = {p.id: p.org for p in room.participants.values()}
+    hidden = ideas.voting.hide_tally and ideas.voting.state == "open"
+    counted = ideas.voting.state != "off" and not hidden
+    totals = {r.id: r.dots for r in ranking(ideas)[0]}
+    places = [(t.title, t.id, t.cards) for t in ideas.themes] + [(language.gettext(NO_THEME), LOOSE, ideas.loose)]
+    return {
+        "cards": [
+            [
+                ideas.prompt,
+                title,
+                ideas.cards[c].text,
+                author_label(ideas.cards[c], ideas.show, room.names, orgs),
+                str(ideas.tally(c)) if counted and ideas.voting.on == "cards" else "",
+                str(totals[place]) if counted and place != LOOSE and ideas.voting.on == "themes" else "",
+            ]
+            for title, place, cards in places
+            for c in cards
+            if c in ideas.cards
+        ]
+    }
+
+
 def to_data(ideas: Ideas) -> dict[str, Any]:
     """An idea collection in the JSON archive: cards, themes, dots and settings."""
     v = ideas.voting
@@ -290,6 +317,7 @@ def to_data(ideas: Ideas) -> dict[str, Any]:
         "loose": list(ideas.loose),
         "themes": [{"id": t.id, "title": t.title, "cards": list(t.cards)} for t in ideas.themes],
         "dots": {target: dict(by) for target, by in ideas.dots.items()},
+        "actions": action_rules.to_data(ideas.actions),
     }
 
 
@@ -316,6 +344,7 @@ def from_data(a: dict[str, Any]) -> Ideas:
         tuple(map(str, a["loose"])),
         themes,
         {str(t): {str(p): int(n) for p, n in by.items()} for t, by in a["dots"].items()},
+        action_rules.from_data(a.get("actions")),
     )
 
 
@@ -330,6 +359,11 @@ def mine_key(ideas: Ideas, view: GroupView, own: object) -> object:
         else tuple((c.id, c.text) for c in ideas.cards.values())
     )
     return (own, ideas.id, ideas.posting_open, voting, targets)
+
+
+def places(ideas: Ideas) -> dict[str, str]:
+    """Where action items may be agreed: its themes."""
+    return {t.id: t.title for t in ideas.themes}
 
 
 MISSING = N_("Diese Ideensammlung gibt es in diesem Workshop nicht.")

@@ -18,6 +18,7 @@ from typing import Any
 from ...change import Change, Check, Op, absent, below, equals, length, present, put
 from ...keys import room_key
 from ...mirror import RawRoom
+from ..actions import storage as action_storage
 from ..kind import Wanted
 from .rules import LOOSE, Card, Ideas, Theme, Voting
 
@@ -79,6 +80,7 @@ def _parse(raw: RawRoom, code: str, activity: str, prompt: str) -> Ideas:
         loose=tuple(loose),
         themes=tuple(Theme(t, titles.get(t, ""), tuple(cards_of)) for t, cards_of in zip(themes, lists, strict=True)),
         dots=by_target,
+        actions=action_storage.read(raw, code, Ideas.kind, activity),
     )
 
 
@@ -104,6 +106,7 @@ def delete_ops(code: str, ideas: Ideas) -> list[Op]:
     parts = ["cards", "written", "loose", "place", "themes", "titles", "dots", "spent"]
     ops: list[Op] = [["HDEL", room_key(code, "items"), a], ["DEL", _k(code, a)]]
     ops += [["DEL", _k(code, a, part)] for part in parts]
+    ops += action_storage.delete_ops(code, Ideas.kind, a)
     return ops + [["DEL", _k(code, a, "t", theme.id)] for theme in ideas.themes]
 
 
@@ -125,7 +128,7 @@ def write_ops(code: str, ideas: Ideas) -> list[Op]:
                 ["HSET", _k(code, a, "dots"), f"{target}|{pid}", count],
                 ["HINCRBY", _k(code, a, "spent"), pid, count],
             ]
-    return ops
+    return ops + action_storage.write_ops(code, Ideas.kind, a, ideas.actions)
 
 
 def settings(code: str, activity: str, **fields: Any) -> Change:

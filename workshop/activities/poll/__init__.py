@@ -12,6 +12,7 @@ KIND: Kind[rules.Poll] = Kind(
     from_data=rules.from_data,
     blank=rules.blank,
     minutes=rules.minutes,
+    tables=lambda poll, room, language: {},  # its result is in the minutes; no table of its own
     masked=rules.masked,
     context=rules.context,
     mine=rules.mine,
