@@ -133,7 +133,7 @@ def current_item(facilitator: httpx.Client, code: str, group: str = "") -> tuple
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url")
-    parser.add_argument("--only", choices=["poker", "ideas", "groups", "polls", "rehearsal", "actions"])
+    parser.add_argument("--only", choices=["poker", "ideas", "groups", "polls", "rehearsal", "actions", "prepare"])
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         base = args.url or stack.enter_context(serve())
@@ -149,6 +149,8 @@ def main() -> None:
             shoot_rehearsal(base)
         if args.only in (None, "actions"):
             shoot_actions(base)
+        if args.only in (None, "prepare"):
+            shoot_prepare(base)
         print(f"screenshots in {OUT}")
 
 
@@ -623,6 +625,75 @@ def shoot_actions(base: str) -> None:
             browser, fac, base, f"/r/{code}/minutes", viewport={"width": 1280, "height": 900}, locale="de-DE"
         )
         minutes.screenshot(path=OUT / "minutes-print-view.png")
+
+
+def shoot_prepare(base: str) -> None:
+    """The start page's templates (projector-sized, 1280×720, on a phone and at 320 px); the console of a room opened
+    from "Initiativen.Markt" with a list of cards pasted, before and after people were dealt to its groups; and a
+    phone whose person was just dealt to a group, when its group's timer ran out."""
+    small: dict[str, Any] = {**PHONE, "viewport": {"width": 320, "height": 640}}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--disable-background-networking"])
+        for name, options in [
+            ("start-templates.png", {"viewport": PROJECTOR}),
+            ("start-templates-720.png", {"viewport": {"width": 1280, "height": 720}}),
+            ("phone-start-templates.png", PHONE),
+            ("phone-start-templates-320.png", small),
+        ]:
+            start = browser.new_context(**options, locale="de-DE").new_page()
+            start.goto(base + "/")
+            start.locator("#templates-title").scroll_into_view_if_needed()
+            start.evaluate("document.getElementById('templates-title').scrollIntoView()")
+            start.screenshot(path=OUT / name)
+
+        fac = httpx.Client(base_url=base)
+        opened = fac.post("/templates", data={"template": "initiativen-markt", "title": "Initiativen.Markt 2026"})
+        code = opened.headers["location"].split("/r/")[1].split("/")[0]
+        fac.get(opened.headers["location"])
+        page = fac.get(f"/r/{code}/facilitate").text
+        group = re.search(r'name="group" value="([^"]+)"', page)[1]  # type: ignore[index]
+        cards = "\n".join(card for theme in list(THEMES.values())[:2] for card in theme[:3])
+        files = {"file": ("", b"", "text/csv")}
+        data = {"prompt": "Ideen aus der Umfrage vorab", "listing": cards, "group": group, "show": "none"}
+        _ok(fac.post(f"/r/{code}/ideas", headers=HX, data=data, files=files))
+        for size, suffix in [(PROJECTOR, ""), ({"width": 1280, "height": 720}, "-720")]:
+            console = page_as(browser, fac, base, f"/r/{code}/facilitate", viewport=size, locale="de-DE")
+            console.screenshot(path=OUT / f"facilitator-prepared{suffix}.png")
+            console.context.close()
+
+        people = [join(base, code, name, org) for name, org, *_ in FIBONACCI_VOTES[:5]]
+        phones = [
+            page_as(browser, person, base, f"/r/{code}", **PHONE, locale="de-DE", reduced_motion="reduce")
+            for person in people
+        ]
+        console = page_as(browser, fac, base, f"/r/{code}/facilitate", viewport=PROJECTOR, locale="de-DE")
+        until_count(console, "#people li.online", 5)
+        _ok(fac.post(f"/r/{code}/people/shuffle", headers=HX, data={"by": "groups", "number": "2", "once": "shot"}))
+        deadline = time.monotonic() + 30
+        while len(moved := [phone for phone in phones if phone.locator("#group.moved").count()]) < 2:  # to group 2
+            assert time.monotonic() < deadline, "nobody was dealt to the second group"
+            phones[0].wait_for_timeout(200)
+        console.reload()
+        console.screenshot(path=OUT / "facilitator-prepared-dealt.png", full_page=True)
+        moved[1].set_viewport_size(small["viewport"])
+        for phone, name in zip(moved, ("phone-timer-end.png", "phone-timer-end-320.png"), strict=False):
+            group = phone.locator("#group").get_attribute("data-group")  # the phone's group, from its region
+            _ok(fac.post(f"/r/{code}/timer", headers=HX, data={"group": group, "action": "stop"}))
+            _ok(fac.post(f"/r/{code}/timer", headers=HX, data={"group": group, "action": "start", "minutes": "0:01"}))
+            phone.wait_for_selector("#timer.timer-over")
+            phone.screenshot(path=OUT / name)
+        projector = page_as(
+            browser, fac, base, f"/r/{code}/projector?group={group}", viewport=PROJECTOR, locale="de-DE"
+        )
+        projector.wait_for_selector("#timer .countdown")
+        _ok(fac.post(f"/r/{code}/timer", headers=HX, data={"group": group, "action": "stop"}))
+        _ok(fac.post(f"/r/{code}/timer", headers=HX, data={"group": group, "action": "start", "minutes": "0:01"}))
+        projector.wait_for_selector("#timer.timer-over")
+        projector.wait_for_timeout(2500)  # the band's three pulses are over
+        projector.screenshot(path=OUT / "projector-timer-end.png")
+        more: list[Page] = []
+        for page in more:
+            page.context.close()
         browser.close()
 
 

@@ -28,6 +28,32 @@
       window.workshopSocket.send(JSON.stringify({ type: "resync" }));
     }
   });
+  // Said to screen readers (the page's polite live region), once per call even if the words repeat.
+  function say(text) {
+    var announce = document.getElementById("announce");
+    if (!announce || !text) return;
+    announce.textContent = "";
+    announce.textContent = text;
+  }
+  // A phone whose person the facilitator put into another group (or dealt at random) says so, and shows it until the
+  // next move. After the swap has settled: htmx puts the region's own classes back when it settles.
+  var mine = document.getElementById("group");
+  var groupShown = mine && mine.dataset.group || "", movedTo = "";
+  function followGroup() {
+    var region = document.getElementById("group");
+    if (!region) return;
+    var now = region.dataset.group || "";
+    if (now && now !== groupShown) { movedTo = now; say(region.dataset.moved); }
+    region.classList.toggle("moved", now !== "" && now === movedTo);
+    groupShown = now;
+  }
+  document.addEventListener("htmx:wsAfterMessage", followGroup);
+  document.addEventListener("htmx:afterSettle", followGroup);
+  // A form that is one switch (the projector's sound) is sent as soon as the box is ticked or unticked.
+  document.addEventListener("change", function (e) {
+    var form = e.target.closest && e.target.closest("form[data-submit-on-change]");
+    if (form) htmx.trigger(form, "submit");
+  });
   // "Kopieren": the Markdown export straight into the clipboard.
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest("[data-copy]");
@@ -45,6 +71,41 @@
     var s = Math.ceil(ms / 1000);
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
+  // The end of a group's countdown, seen on this page (a page opened later shows it, but does not say it again):
+  // every screen says "Zeit ist um" in its live region and shows it on a red band (static/app.css); the projector
+  // plays a short sound of its own making, if the facilitator left the sound on and someone clicked "Ton ...
+  // einschalten" on the projector (browsers allow sound only after a click on the page: never a surprise).
+  var seenRunning = new Set(), ended = new Set(), audio = null;
+  function soundWanted() {
+    var region = document.getElementById("timer");
+    return document.body.classList.contains("projector") && region && region.dataset.sound === "on";
+  }
+  function showUnlock() {
+    var button = document.getElementById("sound-unlock");
+    if (button) button.hidden = !soundWanted() || (audio !== null && audio.state === "running");
+  }
+  function chime() {
+    if (!audio || audio.state !== "running") return;
+    var start = audio.currentTime;
+    [[0, 880], [0.25, 880], [0.5, 1175]].forEach(function (note) {
+      var tone = audio.createOscillator(), volume = audio.createGain(), at = start + note[0];
+      tone.frequency.value = note[1];
+      volume.gain.setValueAtTime(0.0001, at);
+      volume.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
+      volume.gain.exponentialRampToValueAtTime(0.0001, at + 0.2);
+      tone.connect(volume);
+      volume.connect(audio.destination);
+      tone.start(at);
+      tone.stop(at + 0.22);
+    });
+  }
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest("#sound-unlock")) return;
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    audio = audio || new Context();
+    audio.resume().then(showUnlock);
+  });
   function tick() {
     var countdowns = document.querySelectorAll(".countdown[data-state=running]");
     for (var i = 0; i < countdowns.length; i++) {
@@ -54,7 +115,17 @@
       if (el.textContent !== text) el.textContent = text;
       el.classList.toggle("countdown-done", left <= 0);
       el.classList.toggle("countdown-last", left > 0 && left <= 60000);
+      var own = el.closest("#timer");  // the group's own timer, not a card of the overview
+      if (!own) continue;
+      own.classList.toggle("timer-over", left <= 0);
+      if (left > 0) seenRunning.add(el.dataset.end);
+      else if (seenRunning.has(el.dataset.end) && !ended.has(el.dataset.end)) {
+        ended.add(el.dataset.end);
+        say(el.dataset.done);
+        if (soundWanted()) chime();
+      }
     }
+    showUnlock();
   }
   window.setInterval(tick, 250);
   document.addEventListener("htmx:afterSettle", tick);
@@ -257,8 +328,7 @@
         shown.removeAttribute("data-unsent");
         if (shown.hasAttribute("data-reset")) { shown.reset(); fillOnce(shown); }
       }
-      var announce = document.getElementById("announce");
-      if (said && announce) { announce.textContent = ""; announce.textContent = said; }
+      if (said) say(said);
       if (opened) hide();
     });
   });

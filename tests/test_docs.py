@@ -10,7 +10,7 @@ from workshop.activities.board import rules as board
 from workshop.activities.ideas import rules as ideas
 from workshop.activities.poll import rules as poll
 from workshop.config import DOCUMENTED, SOCKETS_PER_PERSON
-from workshop.domain import codes, rooms, text, timer
+from workshop.domain import codes, lists, rooms, text, timer
 from workshop.limits import DEFAULTS
 from workshop.web import live, requests
 from workshop.web import rooms as room_pages
@@ -87,6 +87,8 @@ def test_the_security_section_states_the_limits_the_code_has() -> None:
         f"{live.MESSAGES_PER_MINUTE} per minute and connection (more: closed with 1008)",
         "a socket message that is read at all": f"{live.MESSAGE_MAX // 1024} KiB, nested {live.MESSAGE_DEPTH} levels",
         "posted form": f"{requests.MAX_FORM_BYTES // 1024} KiB",
+        "posted form with a file (a list to import)": f"{requests.MAX_UPLOAD_BYTES // 1024} KiB, and "
+        f"{lists.LIST_MAX} entries at once",
         "uploaded archive": f"{room_pages.MAX_ARCHIVE_BYTES // 2**20} MiB, nested {room_pages.ARCHIVE_DEPTH} levels",
         "room title": str(text.TITLE_MAX),
         "display name": str(text.NAME_MAX),

@@ -14,6 +14,8 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+from workshop.prepared import BUILT_IN
+
 from .clients import Facilitator, Participant, start_server, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,7 @@ async def test_the_wheel_installs_and_serves_a_workshop_from_anywhere(tmp_path: 
     assert {n for n in in_wheel if n.endswith(".mo")} == {c.removesuffix(".po") + ".mo" for c in catalogues}
     assert not any(n.endswith((".po", ".pot")) for n in in_wheel)  # so the English run below reads the .mo
     assert "workshop/demo/initiativen-werk-2025.json" in in_wheel  # the rehearsal room's agenda
+    assert {f"workshop/prepared/{t.name}.json" for t in BUILT_IN} <= in_wheel  # the start page's templates
     with tarfile.open(sdist) as archive:
         in_sdist = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
     assert _files("templates") | _files("static") | catalogues | {"hatch_build.py"} <= in_sdist
@@ -87,6 +90,11 @@ async def test_the_wheel_installs_and_serves_a_workshop_from_anywhere(tmp_path: 
                 assert rehearsal.status_code == 303, rehearsal.text
                 console = text((await fac.http.get(rehearsal.headers["location"])).text)
                 assert "Rehearsal: how it works" in console and "Dachbegrünung in Innenstädten fördern" in console
+                # A built-in template, read from the installed package, offered in English.
+                assert "Start from a template" in start and "Retrospective" in start
+                prepared = await fac.http.post("/templates", data={"template": "retrospektive"})
+                assert prepared.status_code == 303, prepared.text
+                assert "Schaut zurück" in (await fac.http.get(prepared.headers["location"])).text
             finally:
                 await anna.close()
                 await bernd.close()

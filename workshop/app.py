@@ -22,7 +22,7 @@ from .limits import Limiter
 from .metrics import Metrics, MetricsMiddleware
 from .resources import STATIC
 from .store import Store
-from .web import actions, errors, exports, followups, health, pages, rooms, signin
+from .web import actions, errors, exports, followups, health, pages, prepare, rooms, signin
 from .web.limits import LimitsMiddleware
 from .web.live import Feeds, room_socket
 from .web.security import SecurityMiddleware
@@ -92,6 +92,7 @@ def create_app(
         Route("/rooms", signin.staff_only(rooms.create, keep_title=True), methods=["POST"]),
         Route("/restore", signin.staff_only(rooms.restore), methods=["POST"]),
         Route("/rehearsals", signin.staff_only(rooms.rehearse), methods=["POST"]),
+        Route("/templates", signin.staff_only(rooms.from_template), methods=["POST"]),
         Route("/follow-up", followups.page),
         Route("/follow-up", signin.staff_only(followups.from_upload), methods=["POST"]),
         Route("/r/{code}/follow-up", followups.from_room, methods=["POST"]),
@@ -109,6 +110,7 @@ def create_app(
         Route("/r/{code}/delete", rooms.delete, methods=["POST"]),
         Route("/r/{code}/export.md", exports.markdown),
         Route("/r/{code}/export.json", exports.archive),
+        Route("/r/{code}/template.json", prepare.template),
         Route("/r/{code}/export.odt", exports.odt),
         Route("/r/{code}/export/{table}.csv", exports.table),
         Route("/r/{code}/minutes", exports.printable),

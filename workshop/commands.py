@@ -71,6 +71,14 @@ class Call:
         raise Conflict(conflict)
 
 
+@dataclass(frozen=True)
+class Said:
+    """A command's answer that tells the asker something besides the change (what an imported list added and left
+    out), already in the asker's language; the console shows it as a notice."""
+
+    text: str
+
+
 def new_id() -> str:
     return secrets.token_urlsafe(6)
 

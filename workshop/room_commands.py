@@ -7,15 +7,16 @@ an agenda with `add_activity`, and ask `domain.visibility` who may do what in th
 from __future__ import annotations
 
 import datetime
+import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import links
 from . import store as changes
 from .change import Change
 from .commands import Call, Command, command, flag, new_id, number, text
-from .domain import codes
+from .domain import assign, codes
 from .domain import timer as timers
 from .domain.errors import N_, Conflict, Forbidden, Invalid, NotFound
 from .domain.order import neighbour
@@ -26,6 +27,7 @@ from .domain.rooms import (
     Group,
     GroupView,
     Participant,
+    Role,
     Room,
     check_group_name,
     check_title,
@@ -35,6 +37,7 @@ from .domain.visibility import JOIN_FIRST, access, access_to_group, require_main
 from .store import Store
 
 TOO_MANY_GROUPS = N_("Mehr als {max} Arbeitsgruppen gehen nicht.")
+FIRST_GROUP = N_("Arbeitsgruppe %(n)s")  # the name of a group the app makes
 AGENDA_CHANGED = N_("Der Ablauf hat sich inzwischen geändert. Bitte noch einmal versuchen.")
 
 
@@ -226,6 +229,36 @@ async def move_person(call: Call, *, person: str, group: str) -> None:
     await call.change(plan)
 
 
+async def assign_randomly(call: Call, *, by: str, number: int) -> Room:
+    """The main facilitator deals the participants who are here now to groups at random: into `number` groups, or
+    groups of `number` people (`by`). The room's groups are used in order, and the missing ones made ("Arbeitsgruppe
+    3"); observers, people without a phone and facilitators stay where they are. Sent twice, dealt once."""
+    require_main_facilitator(call.actor)
+    fresh = [new_id() for _ in range(GROUPS_MAX)]
+    chance = random.SystemRandom()
+
+    def plan(room: Room) -> Change:
+        here = [p for p in room.participants.values() if p.role is Role.PARTICIPANT and p.id in room.online]
+        if not here:
+            raise Conflict(N_("Gerade ist niemand verbunden, der mitmacht: Es gibt niemanden zu verteilen."))
+        count = assign.groups_for(len(here), by=by, number=number)
+        if count > GROUPS_MAX:
+            raise Conflict(TOO_MANY_GROUPS, max=GROUPS_MAX)
+        name = call.translate(FIRST_GROUP)
+        made = [Group(fresh[n], name % {"n": n + 1}) for n in range(len(room.groups), count)]
+        dealt = assign.deal([p.id for p in here], [g.id for g in (*room.groups, *made)][:count], chance)
+        change = Change()
+        for group in made:
+            change += changes.add_group(call.code, group, GROUPS_MAX - len(made) + 1)
+        made_ids = {g.id for g in made}
+        for person in here:
+            moved = replace(person, group=dealt[person.id])
+            change += changes.update_person(call.code, moved, new_group=moved.group in made_ids)
+        return change
+
+    return await call.change(plan, once=True)
+
+
 async def choose_group(call: Call, *, group: str) -> None:
     """A participant changes to another group themselves, while the facilitator allows it."""
 
@@ -258,12 +291,25 @@ async def project(call: Call, *, group: str) -> None:
 async def add_activity(call: Call, group: str, activity: Activity, *, start: bool) -> None:
     """Put a new activity on a group's agenda; with `start` (or an empty stage) it is on screen at once. The one way
     every kind adds its activities."""
+    await add_activities(call, group, lambda view: [activity], start=start)
+
+
+async def add_activities(
+    call: Call, group: str, make: Callable[[GroupView], Sequence[Activity]], *, start: bool = False
+) -> None:
+    """Put new activities (`make` makes them from the group as it is now: an imported list leaves out what is there
+    already) on a group's agenda, in order, all in one change or none; with `start` (or an empty stage) the first is
+    on screen at once."""
 
     def plan(room: Room) -> Change:
         member = access_to_group(room, call.actor, group)
         member.require_facilitator()
         view = member.view
-        return call.store.add_activity(call.code, view.group.id, activity, make_current=start or view.current is None)
+        change = Change()
+        for n, activity in enumerate(make(view)):
+            current = n == 0 and (start or view.current is None)
+            change += call.store.add_activity(call.code, view.group.id, activity, make_current=current)
+        return change
 
     await call.change(plan, once=True)
 
@@ -340,6 +386,18 @@ async def timer(call: Call, *, group: str, action: str, minutes: str = "") -> No
     await call.change(plan)
 
 
+async def timer_sound(call: Call, *, group: str, sound: bool) -> None:
+    """Whether the group's projector plays a short sound when the timer runs out (on unless its facilitator mutes
+    it); every screen shows and says the end either way."""
+
+    def plan(room: Room) -> Change:
+        member = access_to_group(room, call.actor, group)
+        member.require_facilitator()
+        return changes.set_quiet(call.code, member.view.group.id, not sound)
+
+    await call.change(plan)
+
+
 # Path under /r/CODE/ → what it does.
 COMMANDS: dict[str, Command] = {
     "options": command(set_options, ask_org=flag(), auto_reveal=flag(), choose_group=flag(), join_big=flag()),
@@ -348,9 +406,11 @@ COMMANDS: dict[str, Command] = {
     "groups/delete": command(delete_group, group=text()),
     "groups/project": command(project, group=text()),
     "people/move": command(move_person, person=text(), group=text()),
+    "people/shuffle": command(assign_randomly, by=text(), number=number()),
     "group": command(choose_group, group=text()),
     "current": command(go_to, activity=text("item")),
     "agenda/move": command(move_activity, activity=text("item"), step=number()),
     "agenda/remove": command(remove_activity, activity=text("item")),
     "timer": command(timer, group=text(), action=text(), minutes=text()),
+    "timer/sound": command(timer_sound, group=text(), sound=flag()),
 }

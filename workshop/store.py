@@ -598,13 +598,12 @@ def join(code: str, person: Participant) -> Change:
     )
 
 
-def update_person(code: str, person: Participant) -> Change:
-    """A participant, changed (moved to another group); they must still be in the room, the group must exist."""
+def update_person(code: str, person: Participant, *, new_group: bool = False) -> Change:
+    """A participant, changed (moved to another group); they must still be in the room, the group must exist (or,
+    `new_group`, be made in the same change)."""
     people = room_key(code, "people")
-    return Change.of(
-        [("HSET", people, person.id, _dump_person(person))],
-        [present(people, person.id), present(room_key(code, "group", person.group), "name")],
-    )
+    group_there = [] if new_group else [present(room_key(code, "group", person.group), "name")]
+    return Change.of([("HSET", people, person.id, _dump_person(person))], [present(people, person.id), *group_there])
 
 
 def set_options(code: str, **options: bool) -> Change:
@@ -663,6 +662,12 @@ def set_timer(code: str, group: str, timer: Timer, seen: Timer) -> Change:
     key = room_key(code, "group", group)
     fields = {k: v for k, v in _group_fields(Group(group, "", timer=timer)).items() if k.startswith("t_")}
     return Change.of([("HSET", key, *_flat(fields))], [present(key, "name"), equals(key, "t_state", seen.state)])
+
+
+def set_quiet(code: str, group: str, quiet: bool) -> Change:
+    """Whether the group's projector stays silent when its timer runs out."""
+    key = room_key(code, "group", group)
+    return Change.of([("HSET", key, "quiet", int(quiet))], [present(key, "name")])
 
 
 # -- layout -----------------------------------------------------------------------------------------------------------
@@ -731,6 +736,7 @@ def _group_fields(group: Group) -> dict[str, Any]:
         "t_total": t.total_ms,
         "t_end": t.end_ms,
         "t_left": t.left_ms,
+        "quiet": int(group.quiet),
     }
 
 
@@ -738,7 +744,8 @@ def _load_group(gid: str, data: Mapping[str, str], agenda: tuple[str, ...]) -> G
     timer = Timer(
         data.get("t_state", "off"), int(data.get("t_total", 0)), int(data.get("t_end", 0)), int(data.get("t_left", 0))
     )
-    return Group(gid, data.get("name", ""), agenda, data.get("current") or None, timer, bool(data.get("fac")))
+    own_link, quiet = bool(data.get("fac")), data.get("quiet") == "1"
+    return Group(gid, data.get("name", ""), agenda, data.get("current") or None, timer, own_link, quiet)
 
 
 def _in_group(person: Participant, group: str) -> Participant:

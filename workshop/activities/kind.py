@@ -32,6 +32,7 @@ class Kind(Generic[A]):
     # rules
     to_data: Callable[[A], dict[str, Any]]  # its part of the JSON archive (every id checked by from_data)
     from_data: Callable[[dict[str, Any]], A]  # raises KeyError, TypeError or ValueError on a broken archive
+    blank: Callable[[A], A]  # as prepared for a template: its structure and settings, without people and results
     minutes: Callable[[A, Room, Language, int], list[str]]  # its part of the minutes; the first line is its title
     tables: Callable[[A, Room, Language], Rows]  # its rows of the CSV tables (votes, cards, entries), plain text
     masked: Callable[[A, bool], A]  # what a shared screen may show of it (facilitator's console or not)

@@ -83,6 +83,7 @@ class Group:
     current_id: str | None = None
     timer: Timer = field(default_factory=Timer)
     own_link: bool = False  # has a facilitator link of its own
+    quiet: bool = False  # its projector plays no sound when its timer runs out
 
 
 FIRST_GROUP = Group("main", "")

@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import room_commands
 from ..activities.actions import commands as action_commands
-from ..commands import Call, Command
+from ..commands import Call, Command, Said
 from ..domain.errors import ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
 from ..domain.visibility import answer_viewer
@@ -54,6 +54,7 @@ def endpoint(path: str, command: Command) -> Callable[[Request], Awaitable[Respo
         regions = {r: snapshot.region(r, viewer, language(request)) for r in command.answer or LIVE[viewer.kind]}
         if viewer.pid:  # the asker's phone has these now: its socket need not send them again
             request.app.state.feeds.delivered(room_code, viewer.pid, regions)
-        return HTMLResponse("".join(regions.values()) + templates(request).render("_notice.html", message=""))
+        said = result.text if isinstance(result, Said) else ""  # what an import added and left out, say
+        return HTMLResponse("".join(regions.values()) + templates(request).render("_notice.html", message=said))
 
     return run

@@ -17,6 +17,9 @@ from .sessions import Cookies
 from .templating import LANGUAGE_COOKIE, Languages, Templates
 
 MAX_FORM_BYTES = 16 * 1024
+MAX_UPLOAD_BYTES = 256 * 1024  # a form with a file (a list to import) or a long pasted list
+TOO_BIG = N_("Die Eingabe ist zu groß.")
+NOT_UTF8 = N_("Die Datei ist keine Textdatei in UTF-8. Bitte als „CSV UTF-8“ speichern und noch einmal versuchen.")
 UNKNOWN_ROOM = "unknown_room"  # on a request's state: its room code names no room (web/limits.py counts it)
 
 
@@ -84,10 +87,33 @@ def page(request: Request, template: str, status: int = 200, *, lang: str = "", 
 
 
 async def form(request: Request) -> dict[str, str]:
-    """The posted form (urlencoded, as htmx and plain forms send it), read up to a limit whatever the framing."""
+    """The posted form (urlencoded, as htmx and plain forms send it), read up to a limit whatever the framing; a
+    multipart form (one with a file) up to a larger one, its file as text."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return await _with_file(request)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_FORM_BYTES:
-            raise Invalid(N_("Die Eingabe ist zu groß."))
+            raise Invalid(TOO_BIG)
     return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+
+async def _with_file(request: Request) -> dict[str, str]:
+    """A form with a file: every field as text, the file's content too (UTF-8, a BOM dropped)."""
+    if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
+        raise Invalid(TOO_BIG)
+    data = await request.form(max_files=1, max_fields=20, max_part_size=MAX_UPLOAD_BYTES)
+    fields: dict[str, str] = {}
+    for name, value in data.multi_items():
+        if isinstance(value, str):
+            fields[name] = value
+            continue
+        raw = await value.read(MAX_UPLOAD_BYTES + 1)
+        if len(raw) > MAX_UPLOAD_BYTES:
+            raise Invalid(TOO_BIG)
+        try:
+            fields[name] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise Invalid(NOT_UTF8) from None
+    return fields

@@ -8,8 +8,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from .. import links, room_commands
-from ..archive import BROKEN, from_archive
+from .. import links, prepared, room_commands
+from ..archive import BROKEN
 from ..commands import Call
 from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
 from ..domain.rooms import Room
@@ -35,7 +35,7 @@ async def create(request: Request) -> Response:
 async def open_room(request: Request, options: dict[str, Any]) -> Response:
     """A new room with the title (and options) asked for, and this browser on to its console as its facilitator;
     also right after a facilitator's sign-in (web/signin.py)."""
-    first_group = templates(request).gettext.gettext(N_("Arbeitsgruppe %(n)s")) % {"n": 1}
+    first_group = templates(request).gettext.gettext(room_commands.FIRST_GROUP) % {"n": 1}
     room, token = await room_commands.create_room(
         store(request),
         options.get("title"),
@@ -65,7 +65,8 @@ def here(request: Request) -> str:
 
 
 async def restore(request: Request) -> Response:
-    """A new room from a JSON archive (uploaded on the start page); nothing is created if the file is not one."""
+    """A new room from a JSON archive or a template (uploaded on the start page); nothing is created if the file is
+    neither."""
     await spend(request, "restores", limits.RESTORES)
     if int(request.headers.get("content-length") or 0) > MAX_ARCHIVE_BYTES:
         raise Invalid(N_("Die Datei ist zu groß für ein Workshop-Archiv."))
@@ -80,7 +81,20 @@ async def restore(request: Request) -> Response:
         raise Invalid(TOO_DEEP, depth=ARCHIVE_DEPTH) from None
     except ValueError:
         archive = None
-    room, token = await room_commands.restore_room(store(request), lambda new: from_archive(archive, new))
+    room, token = await room_commands.restore_room(store(request), lambda new: prepared.room_from(archive, new))
+    return await _welcome_facilitator(request, room, token)
+
+
+async def from_template(request: Request) -> Response:
+    """A new room from one of the built-in templates (workshop/prepared/), with the title typed, else the
+    template's own; nobody is in it yet."""
+    await spend(request, "rooms", limits.ROOMS)
+    data = await form(request)
+    template = prepared.built_in(data.get("template", "")).read()
+    title = data.get("title", "").strip() or None
+    room, token = await room_commands.restore_room(
+        store(request), lambda new: prepared.room_from(template, new, title=title)
+    )
     return await _welcome_facilitator(request, room, token)
 
 

@@ -12,10 +12,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from .. import __version__
+from .. import __version__, prepared
 from ..activities.actions.rules import due_label
 from ..config import languages
-from ..domain import codes
+from ..domain import codes, lists
 from ..domain.errors import DomainError
 from ..domain.markdown import Language
 from ..kinds import KINDS
@@ -59,7 +59,13 @@ class Templates:
         env.filters.update(code=codes.display, number=self.number, due=due_label)
         styles = [kind for kind in KINDS if (STATIC / f"{kind}.css").exists()]  # a kind's own stylesheet
         env.globals.update(
-            lang=self.language, version=__version__, kind_label=self.kind_label, kinds=list(KINDS), kind_styles=styles
+            lang=self.language,
+            version=__version__,
+            kind_label=self.kind_label,
+            kinds=list(KINDS),
+            kind_styles=styles,
+            built_in=prepared.BUILT_IN,  # the start page's templates
+            list_max=lists.LIST_MAX,  # entries a pasted or imported list adds at once
         )
         for kind in KINDS.values():  # what each kind's templates use: filters and functions of its own
             env.filters.update(kind.helpers)

@@ -11,6 +11,7 @@ KIND: Kind[rules.Board] = Kind(
     label=rules.LABEL,
     to_data=rules.to_data,
     from_data=rules.from_data,
+    blank=rules.blank,
     minutes=rules.minutes,
     tables=rules.tables,
     masked=rules.masked,

@@ -277,3 +277,8 @@ def places(board: Board) -> dict[str, str]:
 def template_name(template: str) -> str:
     """The name of a board template, to translate."""
     return TEMPLATE_NAMES.get(template, template)
+
+
+def blank(board: Board) -> Board:
+    """The board as prepared for a template: its title and sections; no entries, no quick estimates."""
+    return Board(board.id, board.title, tuple(Section(s.id, s.title) for s in board.sections))

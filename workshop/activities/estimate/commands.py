@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from ... import store as changes
 from ...change import Change
-from ...commands import Call, Command, command, flag, new_id, number, text
-from ...domain import codes
+from ...commands import Call, Command, Said, command, flag, new_id, number, text
+from ...domain import codes, lists
 from ...domain.errors import N_, Conflict, Invalid
 from ...domain.rooms import GroupView, Participant, Room, new_participant
-from ...domain.text import NAME_MAX, clean_line
+from ...domain.text import NAME_MAX, QUESTION_MAX, clean_line
 from ...domain.visibility import access
-from ...room_commands import add_activity, settle
+from ...room_commands import add_activities, add_activity, settle
 from . import rules, storage
 from .rules import ROUND_MOVED_ON, Estimate, Vote
 
@@ -32,6 +32,26 @@ async def add(
     estimate = new(question, deck, cards)
     await add_activity(call, group, estimate, start=start)
     return estimate
+
+
+async def add_list(
+    call: Call, *, listing: str, file: str = "", header: bool = False, deck: str, cards: str = "", group: str = ""
+) -> Said:
+    """Many questions at once, each an estimate with the same deck at the end of the group's agenda: one per line of
+    a pasted list, or from a CSV file's first column. Lines that are empty, too long or there already are left out
+    and named in the answer; the rest go on the agenda together, or nothing does."""
+    made = rules.make_deck(deck, cards)
+    lines = lists.lines_from(listing, file, header=header)
+    checked: list[lists.Checked] = []
+
+    def make(view: GroupView) -> list[Estimate]:
+        there = [a.title for a in view.items if a.kind == Estimate.kind]
+        label = N_("eine Frage")
+        checked[:] = [lists.check(lines, max_length=QUESTION_MAX, label=label, translate=call.translate, there=there)]
+        return [Estimate(new_id(), question, made) for question in checked[0].entries]
+
+    await add_activities(call, group, make)
+    return Said(lists.report(checked[0], call.translate))
 
 
 def _live(view: GroupView, estimate_id: str) -> Estimate:
@@ -126,6 +146,9 @@ def settle_view(code: str, view: GroupView) -> Change | None:
 
 COMMANDS: dict[str, Command] = {
     "items": command(add, question=text(), deck=text(), cards=text(), start=flag(), group=text()),
+    "items/list": command(
+        add_list, listing=text(), file=text(), header=flag(), deck=text(), cards=text(), group=text()
+    ),
     "reveal": command(reveal, estimate=text("item"), round_number=number("round")),
     "round": command(new_round, estimate=text("item"), round_number=number("round")),
     "vote": command(

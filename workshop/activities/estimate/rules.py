@@ -451,3 +451,8 @@ def context(estimate: Estimate, view: GroupView) -> dict[str, Any]:
 def deck_name(kind: str) -> str:
     """The name of a deck, to translate."""
     return DECK_NAMES.get(kind, kind)
+
+
+def blank(estimate: Estimate) -> Estimate:
+    """The estimate as prepared for a template: its question and deck, no rounds and no votes."""
+    return Estimate(estimate.id, estimate.question, estimate.deck)

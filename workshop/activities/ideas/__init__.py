@@ -10,6 +10,7 @@ KIND: Kind[rules.Ideas] = Kind(
     label=rules.LABEL,
     to_data=rules.to_data,
     from_data=rules.from_data,
+    blank=rules.blank,
     minutes=rules.minutes,
     tables=rules.tables,
     masked=rules.masked,

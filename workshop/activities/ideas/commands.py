@@ -7,8 +7,12 @@ planned again on the fresh state, where the rule names the reason, or it goes th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from ...change import Change
-from ...commands import Call, Command, command, flag, new_id, optional, text
+from ...commands import Call, Command, Said, command, flag, new_id, optional, text
+from ...domain import lists
 from ...domain.errors import N_, Conflict, Forbidden
 from ...domain.rooms import Room
 from ...domain.visibility import Access, access
@@ -56,16 +60,37 @@ async def open_collection(
     participants_cluster: bool = False,
     start: bool = True,
     group: str = "",
+    cards: Sequence[str] = (),
 ) -> Ideas:
+    """A new idea collection on a group's agenda; with `cards` (checked texts) it starts with those cards, written by
+    the facilitator, in the same change."""
+    written = [Card(new_id(), entry, call.actor.pid or "") for entry in cards]
     ideas = Ideas(
         new_id(),
         rules.check_prompt(prompt),
         show=_show(show),
         collect_hidden=hidden,
         participants_cluster=participants_cluster,
+        cards={card.id: card for card in written},
+        loose=tuple(card.id for card in written),
     )
     await add_activity(call, group, ideas, start=start)
     return ideas
+
+
+async def open_with_list(
+    call: Call, *, listing: str = "", file: str = "", header: bool = False, **options: Any
+) -> Said:
+    """The console's form: a new idea collection, and with a list (pasted, one card per line, or a CSV file's first
+    column) its first cards. The answer names the lines left out (empty, too long, repeated)."""
+    lines = lists.lines_from(listing, file, header=header)
+    if not file.strip() and not any(line and line.strip() for _, line in lines):  # no list, just the empty box
+        await open_collection(call, **options)
+        return Said("")
+    label = N_("einen Text für die Karte")
+    checked = lists.check(lines, max_length=rules.CARD_MAX, label=label, translate=call.translate)
+    await open_collection(call, cards=checked.entries, **options)
+    return Said(lists.report(checked, call.translate))
 
 
 async def set_options(call: Call, *, activity: str, posting_open: bool, participants_cluster: bool, show: str) -> None:
@@ -241,13 +266,16 @@ async def undot(call: Call, *, activity: str, target: str) -> None:
 
 COMMANDS: dict[str, Command] = {
     "ideas": command(
-        open_collection,
+        open_with_list,
         prompt=text(),
         show=text(default="name"),
         hidden=flag(),
         participants_cluster=flag(),
         start=flag(),
         group=text(),
+        listing=text(),
+        file=text(),
+        header=flag(),
     ),
     "ideas/options": command(
         set_options, activity=text(), posting_open=flag(), participants_cluster=flag(), show=text(default="name")

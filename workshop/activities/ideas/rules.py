@@ -385,3 +385,16 @@ def context(ideas: Ideas, view: GroupView) -> dict[str, Any]:
     orgs = {p.id: p.org for p in view.room.participants.values()}
     authors = {cid: author_label(c, ideas.show, names, orgs) for cid, c in ideas.cards.items()}
     return {"ranking": ranking(ideas), "author": authors}
+
+
+def blank(ideas: Ideas) -> Ideas:
+    """The collection as prepared for a template: its prompt, settings and (empty) themes; no cards, no dots."""
+    return Ideas(
+        ideas.id,
+        ideas.prompt,
+        show=ideas.show,
+        collect_hidden=ideas.collect_hidden,
+        participants_cluster=ideas.participants_cluster,
+        voting=replace(ideas.voting, state="off"),
+        themes=tuple(Theme(t.id, t.title) for t in ideas.themes),
+    )

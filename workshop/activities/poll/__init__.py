@@ -10,6 +10,7 @@ KIND: Kind[rules.Poll] = Kind(
     label=rules.LABEL,
     to_data=rules.to_data,
     from_data=rules.from_data,
+    blank=rules.blank,
     minutes=rules.minutes,
     tables=lambda poll, room, language: {},  # its result is in the minutes; no table of its own
     masked=rules.masked,

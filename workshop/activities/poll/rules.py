@@ -387,3 +387,8 @@ def from_data(data: dict[str, Any]) -> Poll:
     if any(not 0 <= c < len(poll.labels) for a in answers.values() for c in a.choices):
         raise ValueError("answers name the poll's choices")
     return replace(poll, answers=answers)
+
+
+def blank(poll: Poll) -> Poll:
+    """The poll as prepared for a template: its question, form, options and settings; no answers."""
+    return Poll(poll.id, poll.question, poll.form, poll.options, poll.scale, live=poll.live, named=poll.named)
