@@ -61,6 +61,13 @@ def server(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         yield running
 
 
+@pytest.fixture(scope="module")
+def other(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A second app process on the session's Redis: where a retry lands after the first process's answer was lost."""
+    with start_server(tmp_path_factory.mktemp("other"), redis_url=redis_url) as running:
+        yield running
+
+
 @pytest.fixture
 async def store(redis_url: str) -> AsyncIterator[Store]:
     client = client_for(redis_url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from .clients import Facilitator, text
+from .clients import Facilitator, Server, text
 from .conftest import People
 from .test_once import twice, value
 
@@ -16,7 +16,7 @@ def _items(html: str) -> list[str]:
 
 
 async def test_an_action_item_on_a_board_section_reaches_every_screen_and_is_ticked_off(
-    facilitator: Facilitator, people: People
+    facilitator: Facilitator, people: People, other: Server
 ) -> None:
     anna = await people.join("Anna Schmidt")
     await facilitator.post("/boards", title="Dachbegrünung", template="solutions", start="on")
@@ -25,6 +25,7 @@ async def test_an_action_item_on_a_board_section_reaches_every_screen_and_is_tic
     assert '<option value="Anna Schmidt">' in console  # the room's people are offered as owners
     projector = await facilitator.connect("projector")
     await twice(
+        other,
         facilitator,
         "/actions",
         activity=board,

@@ -40,6 +40,8 @@ async def test_a_follow_up_from_the_archive_of_the_last_workshop(store: Store, s
     archive = json.dumps(to_archive(await _workshop(store))).encode()
     newcomer = Person(server.url)
     try:
+        start = (await newcomer.http.get("/")).text
+        assert 'href="/follow-up"' in start  # a facilitator whose last room has expired starts here
         assert "Folgeworkshop eröffnen" in text((await newcomer.http.get("/follow-up")).text)
         response = await newcomer.http.post(
             "/follow-up", headers=BROWSER_POST, files={"archive": ("workshop.json", archive, "application/json")}

@@ -6,20 +6,11 @@ other). Two people using the same key do not collide."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from bs4 import BeautifulSoup
 
-from .clients import Facilitator, Participant, Server, start_server, text
+from .clients import Facilitator, Participant, Server, text
 from .conftest import People
-
-
-@pytest.fixture(scope="module")
-def other(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A second app process on the same Redis: where a retry lands after the first process's answer was lost."""
-    with start_server(tmp_path_factory.mktemp("other"), redis_url=redis_url) as running:
-        yield running
 
 
 def count(html: str, selector: str) -> int:

@@ -4,20 +4,19 @@ console as its facilitator; counted as a restore (the same limit)."""
 
 from __future__ import annotations
 
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from .. import room_commands
-from ..archive import BROKEN, from_archive
-from ..domain.errors import N_, ROOM_NOT_FOUND, Invalid, NotFound
+from ..archive import from_archive
+from ..domain.errors import N_, ROOM_NOT_FOUND, NotFound
 from ..domain.rooms import Room
 from ..domain.visibility import require_main_facilitator
 from ..followup import follow_up
-from . import limits, untrusted
+from . import limits
 from .limits import spend
 from .requests import actor, code, store, templates
-from .rooms import ARCHIVE_DEPTH, MAX_ARCHIVE_BYTES, TOO_DEEP, _welcome_facilitator
+from .rooms import uploaded_archive, welcome_facilitator
 
 FIRST_GROUP = N_("Arbeitsgruppe %(n)s")
 
@@ -41,19 +40,7 @@ async def from_room(request: Request) -> Response:
 async def from_upload(request: Request) -> Response:
     """A follow-up from the JSON archive of the last workshop; nothing is created if the file is not one."""
     await spend(request, "restores", limits.RESTORES)
-    if int(request.headers.get("content-length") or 0) > MAX_ARCHIVE_BYTES:
-        raise Invalid(N_("Die Datei ist zu groß für ein Workshop-Archiv."))
-    data = await request.form(max_files=1, max_fields=5, max_part_size=MAX_ARCHIVE_BYTES)
-    upload = data.get("archive")
-    if not isinstance(upload, UploadFile):
-        raise Invalid(BROKEN)
-    raw = await upload.read(MAX_ARCHIVE_BYTES + 1)
-    try:
-        archive = untrusted.loads(raw, max_depth=ARCHIVE_DEPTH) if len(raw) <= MAX_ARCHIVE_BYTES else None
-    except untrusted.TooDeep:
-        raise Invalid(TOO_DEEP, depth=ARCHIVE_DEPTH) from None
-    except ValueError:
-        archive = None
+    archive = await uploaded_archive(request)
     return await _open(request, from_archive(archive, "ARCHIVED"))
 
 
@@ -61,4 +48,4 @@ async def _open(request: Request, last: Room) -> Response:
     translate = templates(request).gettext.gettext
     group = translate(FIRST_GROUP) % {"n": 1}
     room, token = await room_commands.restore_room(store(request), lambda new: follow_up(last, new, translate, group))
-    return await _welcome_facilitator(request, room, token)
+    return await welcome_facilitator(request, room, token)

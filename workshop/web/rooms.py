@@ -43,7 +43,7 @@ async def open_room(request: Request, options: dict[str, Any]) -> Response:
         group_name=first_group,
         language=language(request),
     )
-    return await _welcome_facilitator(request, room, token)
+    return await welcome_facilitator(request, room, token)
 
 
 async def rehearse(request: Request) -> Response:
@@ -51,7 +51,7 @@ async def rehearse(request: Request) -> Response:
     to its console. A process runs only so many at once; one more is refused with a sentence that says so."""
     await spend(request, "rooms", limits.ROOMS)
     room, token = await request.app.state.rehearsals.open(here(request), language=language(request))
-    return await _welcome_facilitator(request, room, token)
+    return await welcome_facilitator(request, room, token)
 
 
 def here(request: Request) -> str:
@@ -68,6 +68,13 @@ async def restore(request: Request) -> Response:
     """A new room from a JSON archive or a template (uploaded on the start page); nothing is created if the file is
     neither."""
     await spend(request, "restores", limits.RESTORES)
+    archive = await uploaded_archive(request)
+    room, token = await room_commands.restore_room(store(request), lambda new: prepared.room_from(archive, new))
+    return await welcome_facilitator(request, room, token)
+
+
+async def uploaded_archive(request: Request) -> Any:
+    """The JSON of the file uploaded as `archive` (None if it is no JSON), read with limits on its size and depth."""
     if int(request.headers.get("content-length") or 0) > MAX_ARCHIVE_BYTES:
         raise Invalid(N_("Die Datei ist zu groß für ein Workshop-Archiv."))
     data = await request.form(max_files=1, max_fields=5, max_part_size=MAX_ARCHIVE_BYTES)
@@ -76,13 +83,11 @@ async def restore(request: Request) -> Response:
         raise Invalid(BROKEN)
     raw = await upload.read(MAX_ARCHIVE_BYTES + 1)
     try:
-        archive = untrusted.loads(raw, max_depth=ARCHIVE_DEPTH) if len(raw) <= MAX_ARCHIVE_BYTES else None
+        return untrusted.loads(raw, max_depth=ARCHIVE_DEPTH) if len(raw) <= MAX_ARCHIVE_BYTES else None
     except untrusted.TooDeep:
         raise Invalid(TOO_DEEP, depth=ARCHIVE_DEPTH) from None
     except ValueError:
-        archive = None
-    room, token = await room_commands.restore_room(store(request), lambda new: prepared.room_from(archive, new))
-    return await _welcome_facilitator(request, room, token)
+        return None
 
 
 async def from_template(request: Request) -> Response:
@@ -95,7 +100,7 @@ async def from_template(request: Request) -> Response:
     room, token = await room_commands.restore_room(
         store(request), lambda new: prepared.room_from(template, new, title=title)
     )
-    return await _welcome_facilitator(request, room, token)
+    return await welcome_facilitator(request, room, token)
 
 
 async def delete(request: Request) -> Response:
@@ -177,7 +182,7 @@ def _show_link_once(response: Response, request: Request, room_code: str, token:
     return response
 
 
-async def _welcome_facilitator(request: Request, room: Room, token: str) -> Response:
+async def welcome_facilitator(request: Request, room: Room, token: str) -> Response:
     """On to the new room's console, as its facilitator; the secret link is shown there once."""
     response = _show_link_once(
         RedirectResponse(f"/r/{room.code}/facilitate", status_code=303), request, room.code, token
