@@ -41,6 +41,9 @@ RATES = "25,50,75,100,150,200,300,400,600,800,1000,1200,1600,2000,2400,3200,4000
 HERE = Path(__file__).resolve().parent
 
 
+SYSTEMS = ("relay", "app", "cluster")
+
+
 def ints(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x.strip()]
 
@@ -52,7 +55,12 @@ def floats(text: str) -> list[float]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.compare", description=__doc__.split("\n")[0])
     p.add_argument("--only", default=",".join(PARTS), help=f"parts to run, comma-separated: {','.join(PARTS)}")
-    p.add_argument("--systems", default="relay,app", help="relay,app (default both; one alone gives no ratios)")
+    p.add_argument(
+        "--systems",
+        default="relay,app",
+        help="relay,app,cluster (default relay,app; one alone gives no ratios; cluster: the app on a Redis Cluster "
+        "of three primaries of our own)",
+    )
     p.add_argument("--embedded", action="store_true", help="the app on its embedded Redis instead of our own")
     p.add_argument("--redis-server", help="redis-server binary for our own Redis (default: the one on PATH)")
     p.add_argument("--no-uvloop", action="store_true", help="plain asyncio in the client and the relay")
@@ -93,9 +101,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.only = [x for x in args.only.split(",") if x]
     args.systems = [x for x in args.systems.split(",") if x]
-    unknown = [x for x in args.only if x not in PARTS] + [x for x in args.systems if x not in ("app", "relay")]
+    unknown = [x for x in args.only if x not in PARTS] + [x for x in args.systems if x not in SYSTEMS]
     if unknown:
         p.error(f"unknown: {', '.join(unknown)}")
+    if args.embedded and "cluster" in args.systems:
+        p.error("--embedded and the cluster exclude each other")
     if args.app_procs > 1 and args.embedded:
         p.error("--app-procs > 1 needs our own Redis (not --embedded)")
     if 0 not in args.memory_levels:
@@ -153,14 +163,19 @@ class Bench:
         self.results: dict[str, Any] = {}
         self.warnings: list[str] = []
         self.redis: procs.OwnRedis | None = None
+        self.cluster: procs.OwnCluster | None = None
         self.workers: list[Worker] = []
 
     # --- the systems ---------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def app(self, processes: int = 1) -> Any:
-        with procs.app_processes(self.redis, processes) as app:
+    def app(self, processes: int = 1, *, on_cluster: bool = False) -> Any:
+        with procs.app_processes(self.cluster if on_cluster else self.redis, processes) as app:
             yield app
+
+    def start(self, system: str, processes: int = 1) -> Any:
+        """The relay, the app on our Redis, or the app on our cluster."""
+        return self.relay() if system == "relay" else self.app(processes, on_cluster=system == "cluster")
 
     @contextlib.contextmanager
     def relay(self) -> Any:
@@ -191,8 +206,9 @@ class Bench:
             servers = {"relay": process.process.pid}
         else:
             servers = {f"app{n}": pid for n, pid in enumerate(process.pids())}
-            redis_pid = self.redis.process.pid if self.redis else process.redis_pid()
-            if redis_pid:
+            if system == "cluster" and self.cluster:
+                servers.update({f"redis{n}": pid for n, pid in enumerate(self.cluster.pids)})
+            elif redis_pid := self.redis.process.pid if self.redis else process.redis_pid():
                 servers["redis"] = redis_pid
         return ClientLoad(clients, servers)
 
@@ -264,7 +280,7 @@ class Bench:
         redis_results = self.results.setdefault("redis", {}) if "redis" in args.only else None
         for size in args.sizes:
             for system, process in systems.items():
-                want_redis = redis_results is not None and system == "app"
+                want_redis = redis_results is not None and system == "app"  # INFO of one Redis
                 if "latency" not in args.only and not want_redis:
                     continue
                 self.say(f"latency: {system}, N = {size} …")
@@ -436,12 +452,13 @@ class Bench:
         """Many rooms at once; with --app-procs K > 1, the app also with K processes on the one Redis."""
         results = self.results.setdefault("rooms", {})
         for system, process in systems.items():
-            urls = [s.url for s in process.servers] if system == "app" else [process.url]
+            urls = [s.url for s in process.servers] if system != "relay" else [process.url]
             results[system] = await self.many_rooms(system, urls, self.load(system, process))
-        if "app" in systems and self.args.app_procs > 1:
-            with self.app(self.args.app_procs) as several:
-                urls = [s.url for s in several.servers]
-                results["app_processes"] = await self.many_rooms("app", urls, self.load("app", several))
+        for system in ("app", "cluster"):
+            if system in systems and self.args.app_procs > 1:
+                with self.start(system, self.args.app_procs) as several:
+                    urls = [s.url for s in several.servers]
+                    results[f"{system}_processes"] = await self.many_rooms(system, urls, self.load(system, several))
 
     async def many_rooms(self, system: str, urls: list[str], load: ClientLoad) -> dict[str, Any]:
         """rooms × room_size sockets; in every room at once, votes one after another for rooms_seconds."""
@@ -643,6 +660,9 @@ class Bench:
                 meta["redis"] = f"own redis-server ({self.redis.version.split(' sha')[0]}, no persistence)"
             else:
                 meta["redis"] = "the embedded Redis (append-only file, fsync always)"
+            if "cluster" in args.systems:
+                self.cluster = stack.enter_context(procs.own_cluster())
+                meta["cluster"] = "own Redis Cluster: three primaries, no replicas, no persistence"
             for part, method in (
                 ("latency", self.latency_and_redis),
                 ("sustained", self.sustained),
@@ -655,8 +675,7 @@ class Bench:
                     with contextlib.ExitStack() as systems_stack:  # fresh processes for every part
                         systems: dict[str, Any] = {}
                         for system in args.systems:
-                            start = self.relay() if system == "relay" else self.app()
-                            systems[system] = systems_stack.enter_context(start)
+                            systems[system] = systems_stack.enter_context(self.start(system))
                         await method(systems)
                 except Exception as error:  # a part that fails leaves the others
                     self.warnings.append(f"{part}: {type(error).__name__}: {error}")
@@ -666,7 +685,7 @@ class Bench:
                 memory = self.results.setdefault("memory", {})
                 for system in args.systems:
                     try:
-                        with self.relay() if system == "relay" else self.app() as process:
+                        with self.start(system) as process:
                             memory[system] = await self.memory(system, process)
                     except Exception as error:
                         self.warnings.append(f"memory ({system}): {type(error).__name__}: {error}")

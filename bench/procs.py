@@ -20,6 +20,7 @@ from pathlib import Path
 import redis
 
 from tests.clients import Server, free_port, start_server
+from tests.redis_servers import cluster
 
 
 def raise_open_files() -> tuple[int, int]:
@@ -108,6 +109,22 @@ def own_redis(binary: str | None = None) -> Iterator[OwnRedis]:
 
 
 @dataclass
+class OwnCluster:
+    """A Redis Cluster of the bench's own: three primaries on free loopback ports, no persistence."""
+
+    url: str
+    pids: list[int]
+    address: tuple[str, int]  # one primary's (a cluster has no one INFO)
+
+
+@contextlib.contextmanager
+def own_cluster() -> Iterator[OwnCluster]:
+    with tempfile.TemporaryDirectory(prefix="bench-cluster-") as folder, cluster(Path(folder)) as running:
+        first = running.nodes[0]
+        yield OwnCluster(running.url, [n.process.pid for n in running.nodes], ("127.0.0.1", first.port))
+
+
+@dataclass
 class App:
     """One or more `workshop serve` processes on one Redis."""
 
@@ -133,8 +150,9 @@ class App:
 
 
 @contextlib.contextmanager
-def app_processes(redis_server: OwnRedis | None, processes: int = 1) -> Iterator[App]:
-    """`workshop serve` as tests.clients starts it: on our redis-server, or (None) with its embedded Redis."""
+def app_processes(redis_server: OwnRedis | OwnCluster | None, processes: int = 1) -> Iterator[App]:
+    """`workshop serve` as tests.clients starts it: on our redis-server or cluster, or (None) with its embedded
+    Redis."""
     # Every client of the bench comes from 127.0.0.1: the per-address limits (workshop/limits.py) would count them
     # as one stranger, so they are lifted here; a real crowd comes from many addresses (or behind one NAT: README).
     unlimited = "lookups=1000000/1m, rooms=1000000/1h, restores=1000/1h, sockets=1000000/1m"

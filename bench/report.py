@@ -94,6 +94,13 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {fmt(a.get('best_achieved'))} | {fmt(f.get('best_achieved'))} "
             f"| {ratio(a.get('best_achieved'), f.get('best_achieved'))} |"
         )
+        c = sustained.get("cluster")
+        if c:
+            best, floor_best = c.get("best_rate"), f.get("best_rate")
+            row(
+                "| … the app on a Redis Cluster (three primaries): highest offered votes/s "
+                f"| {fmt(best)} | {fmt(floor_best)} | {ratio(best, floor_best)} |"
+            )
     rooms = results.get("rooms", {})
     if rooms:
         a, f = rooms.get("app", {}), rooms.get("relay", {})
@@ -107,13 +114,22 @@ def markdown(results: dict[str, Any]) -> str:
         ratios = " / ".join(ratio(x, y) for x, y in zip(app_values, floor_values, strict=True))
         row(f"| {label}: vote → every screen of its room, p50 / p95 / p99 / max (ms) | {app_text} | {floor_text} ")
         lines[-1] += f"| {ratios} |"
-        several = rooms.get("app_processes")
-        if several:
-            one, many = a.get("votes_per_second"), several.get("votes_per_second")
-            row(
-                f"| {label}, {several['processes']} app processes on one Redis: votes/s (÷ one process) "
-                f"| {fmt(many)} | – | {ratio(many, one)} of one |"
-            )
+        floor = f.get("votes_per_second")
+        for system, where in (("app", "one Redis"), ("cluster", "a Redis Cluster (three primaries)")):
+            one, several = rooms.get(system, {}), rooms.get(f"{system}_processes")
+            if system == "cluster" and one:
+                row(
+                    f"| {label}, the app on {where}: votes/s; vote → every screen p50 / p99 (ms) "
+                    f"| {fmt(one.get('votes_per_second'))}; {_two(one)} | {fmt(floor)} "
+                    f"| {ratio(one.get('votes_per_second'), floor)} |"
+                )
+            if several:
+                many = several.get("votes_per_second")
+                row(
+                    f"| {label}, {several['processes']} app processes on {where}: votes/s (÷ one process); "
+                    f"vote → every screen p50 / p99 (ms) | {fmt(many)} ({ratio(many, one.get('votes_per_second'))} "
+                    f"of one); {_two(several)} | {fmt(floor)} | {ratio(many, floor)} |"
+                )
     fill = results.get("fill", {})
     if fill:
         a, f = fill.get("app", {}), fill.get("relay", {})
@@ -161,14 +177,21 @@ def markdown(results: dict[str, Any]) -> str:
             row(f"| idle app with its embedded redis-server, 0 sockets (MiB) | {fmt(_mib(both))} | – | – |")
     if sustained:
         lines += ["", "Sustained ladder (one room): offered votes/s → p99 ms, lost"]
-        for system in ("app", "relay"):
+        for system in ("app", "cluster", "relay"):
+            if system not in sustained:
+                continue
             rungs = sustained.get(system, {}).get("rungs", [])
             steps = ", ".join(_rung(r) for r in rungs)
-            lines.append(f"- {'floor' if system == 'relay' else 'app'}: {steps or '–'}")
+            lines.append(f"- {'floor' if system == 'relay' else system}: {steps or '–'}")
     warnings = results.get("warnings", [])
     if warnings:
         lines += ["", "Warnings:"] + [f"- {w}" for w in warnings]
     return "\n".join(lines) + "\n"
+
+
+def _two(figures: dict[str, Any]) -> str:
+    screens = figures.get("every_screen") or {}
+    return f"{fmt(screens.get('p50'))} / {fmt(screens.get('p99'))}"
 
 
 def _mib(kib: Any) -> float | None:

@@ -46,7 +46,13 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with open_redis(settings) as client:
-            store = Store(client, settings.room_ttl, KINDS, compact_after_delete=settings.redis_url is None)
+            store = Store(
+                client,
+                settings.room_ttl,
+                KINDS,
+                compact_after_delete=settings.redis_url is None,
+                wait_replicas=settings.wait_replicas,
+            )
             secret = settings.secret_key or await _wait_for(store.secret_key)
             hub = Hub(client, heard=metrics.heard, lost=metrics.subscription_lost) if metrics else Hub(client)
             app.state.hub = hub
@@ -134,6 +140,8 @@ def create_app(
             DomainError: errors.domain_error,
             redis.ConnectionError: errors.redis_down,
             redis.TimeoutError: errors.redis_down,
+            redis.exceptions.ClusterError: errors.redis_down,  # a cluster that stays unsettled (moving, failing over)
+            redis.exceptions.TryAgainError: errors.redis_down,
             HTTPException: errors.http_error,
         },
         lifespan=lifespan,

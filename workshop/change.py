@@ -68,6 +68,15 @@ class Change:
     def of(cls, ops: Sequence[Op] = (), checks: Sequence[Check] = ()) -> Change:
         return cls(tuple(ops), tuple(checks))
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key the change reads or writes, once each (a script declares them: on a Redis Cluster a key it
+        touches undeclared breaks while the room's slot moves to another node)."""
+        touched = [check[1] for check in self.checks]
+        for op in self.ops:
+            touched += op[1:] if str(op[0]).upper() == "DEL" else op[1:2]
+        return tuple(dict.fromkeys(map(str, touched)))
+
     def __add__(self, other: Change) -> Change:
         return Change(self.ops + other.ops, self.checks + other.checks, self.once or other.once)
 

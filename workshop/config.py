@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from redis.connection import parse_url
 from starlette.config import Config
 
+from . import redis_urls
 from .limits import DEFAULTS, Rate, parse_rates
 from .resources import LOCALES
 
@@ -28,7 +28,16 @@ class Documented(NamedTuple):
 # README's table is checked against it.
 DOCUMENTED = {
     "REDIS_URL": Documented(
-        "unset", "Redis to use, e.g. redis://redis.internal:6379/0. Unset: start the embedded Redis."
+        "unset",
+        "Redis to use, e.g. redis://redis.internal:6379/0; a Redis Cluster: redis+cluster://host1:6379,host2:6379; "
+        "Redis Sentinel: redis+sentinel://host1:26379,host2:26379/mymaster (see Scaling out). Unset: start the "
+        "embedded Redis.",
+    ),
+    "WORKSHOP_REDIS_WAIT_REPLICAS": Documented(
+        "0",
+        "With a replicated Redis (Sentinel): a change is answered only once this many replicas have it (WAIT), else "
+        "503 and the person sends it again; a failover then loses nothing acknowledged. 0: answered once the "
+        "primary has it. Not for a cluster.",
     ),
     "WORKSHOP_DATA_DIR": Documented(
         "./workshop-data", "Where the embedded Redis keeps its append-only file, socket and log."
@@ -162,6 +171,21 @@ def _count(name: str, text: str) -> int:
     return int(text)
 
 
+def _replicas(text: str, redis_url: str) -> int:
+    if not text.strip():
+        return 0
+    if not text.strip().isdigit():
+        raise SettingError(f"WORKSHOP_REDIS_WAIT_REPLICAS={text!r} is not a number: use e.g. 1, or 0 not to wait")
+    if int(text) and not redis_url:
+        raise SettingError("WORKSHOP_REDIS_WAIT_REPLICAS needs a REDIS_URL with replicas: the embedded Redis has none")
+    if int(text) and isinstance(redis_urls.parse(redis_url), redis_urls.Cluster):
+        raise SettingError(
+            "WORKSHOP_REDIS_WAIT_REPLICAS is not for a cluster (its changes go to many primaries): set it to 0, or use "
+            "redis+sentinel://"
+        )
+    return int(text)
+
+
 def _rehearsals(text: str) -> int:
     if not text.strip():
         return REHEARSALS
@@ -213,13 +237,11 @@ def _web_url(name: str, text: str) -> str:
 
 def _redis_url(text: str) -> str:
     try:
-        parsed = parse_url(text)  # type: ignore[no-untyped-call]
-        if text.startswith("unix:") and not parsed.get("path"):
-            raise ValueError("no socket path")
+        redis_urls.parse(text)
     except ValueError as error:
         raise SettingError(
-            f"REDIS_URL {without_password(text)!r} is not a Redis URL ({error}): "
-            "use e.g. redis://host:6379/0, rediss://host:6380/0 or unix:///path/to/redis.sock, or unset it"
+            f"REDIS_URL {without_password(text)!r} is not a Redis URL ({error}): use e.g. {redis_urls.EXAMPLES}, "
+            "or unset it"
         ) from None
     return text
 
@@ -227,6 +249,7 @@ def _redis_url(text: str) -> str:
 @dataclass(frozen=True)
 class Settings:
     redis_url: str | None = None
+    wait_replicas: int = 0
     data_dir: Path = Path("workshop-data")
     secret_key: str | None = None
     room_ttl: float = 30 * 86400
@@ -260,6 +283,7 @@ class Settings:
         )
         return cls(
             redis_url=_redis_url(redis_url) if redis_url else None,
+            wait_replicas=_replicas(config("WORKSHOP_REDIS_WAIT_REPLICAS", default=""), redis_url),
             data_dir=Path(config("WORKSHOP_DATA_DIR", default="workshop-data")),
             secret_key=config("WORKSHOP_SECRET_KEY", default=None) or None,
             room_ttl=_ttl(config("WORKSHOP_ROOM_TTL", default="30d")),

@@ -1,4 +1,5 @@
-"""Fan-out: one Redis subscription per process wakes this process's listeners when a room changes.
+"""Fan-out: one Redis subscription per process wakes this process's listeners when a room changes (on a Redis Cluster,
+one per followed room, on the room's node: workshop/subscriptions.py).
 
 Pub/sub is only a hint that something changed ("room X is at revision N"); the state itself is read from Redis.
 A message lost while the subscription was down costs nothing: after every (re)subscribe all listeners are woken
@@ -14,9 +15,9 @@ import logging
 from collections.abc import Callable, Iterator
 
 import redis
-import redis.asyncio as aioredis
 
-from .keys import EVENTS_PATTERN, code_of_channel
+from .redis_urls import Client
+from .subscriptions import subscription_for
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,13 @@ RETRY_MOST = 0.5  # the longest wait between two tries to subscribe again: live 
 class Hub:
     def __init__(
         self,
-        redis_client: aioredis.Redis,
+        redis_client: Client,
         *,
         heard: Callable[[str], None] | None = None,
         lost: Callable[[], None] | None = None,
     ) -> None:
         self.redis = redis_client
+        self._subscription = subscription_for(redis_client)
         self._heard = heard  # told of every change heard (metrics), before the room's listeners
         self._lost = lost  # told of every lost subscription (metrics)
         self._listeners: dict[str, list[Listener]] = {}
@@ -45,6 +47,8 @@ class Hub:
     def listen(self, code: str, listener: Listener) -> Iterator[None]:
         """Call `listener` whenever room `code` changes, for as long as the block runs. The same listener may listen
         several times (each connection of a room wakes the room's one feed): it stays until its last block ends."""
+        if code not in self._listeners:
+            self._subscription.follow(code)
         self._listeners.setdefault(code, []).append(listener)
         try:
             yield
@@ -53,6 +57,7 @@ class Hub:
             listeners.remove(listener)
             if not listeners:
                 self._listeners.pop(code, None)
+                self._subscription.unfollow(code)
 
     def wake(self, code: str, news: str = "") -> None:
         for listener in dict.fromkeys(self._listeners.get(code, ())):
@@ -77,16 +82,16 @@ class Hub:
         """Subscribe and dispatch until cancelled, re-subscribing after every lost connection."""
         delay = 0.1
         while True:
-            pubsub = self.redis.pubsub()
+            heard = self._subscription.heard()
             try:
-                await pubsub.psubscribe(EVENTS_PATTERN)
-                async for message in pubsub.listen():
-                    if message["type"] == "pmessage":
-                        code = code_of_channel(message["channel"])
+                async for code, news in heard:
+                    if news is not None:
                         if self._heard:
                             self._heard(code)
-                        self.wake(code, str(message["data"]))
-                    elif message["type"] == "psubscribe":  # confirmed: from now on no change goes unheard
+                        self.wake(code, news)
+                    elif code:  # a room followed from now on (a cluster): what it missed, from Redis
+                        self.wake(code)
+                    else:  # confirmed: from now on no change goes unheard
                         self.subscribed = True
                         delay = 0.1
                         log.info("fan-out: subscribed to room changes")
@@ -103,4 +108,4 @@ class Hub:
             finally:
                 self.subscribed = False
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await heard.aclose()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import redis.asyncio as aioredis
+from .redis_urls import Client
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -74,7 +74,7 @@ def parse_rates(text: str) -> dict[str, Rate]:
 
 
 class Limiter:
-    def __init__(self, redis: aioredis.Redis, rates: Mapping[str, Rate], secret: str) -> None:
+    def __init__(self, redis: Client, rates: Mapping[str, Rate], secret: str) -> None:
         self.redis = redis
         self.rates = rates
         self._secret = secret.encode()

@@ -19,6 +19,7 @@ the kinds it is given.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import hashlib
@@ -29,15 +30,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import redis
-import redis.asyncio as aioredis
+from redis.asyncio.cluster import RedisCluster
+from redis.commands.core import AsyncScript
+from redis.exceptions import ClusterError, TryAgainError
 
 from .change import Change, Check, Op, Rejected, absent, equals, length, present, put, shorter
-from .domain.errors import ROOM_NOT_FOUND, NotFound
+from .domain.errors import NOT_SAFELY_STORED, ROOM_NOT_FOUND, NotFound, NotSafelyStored
 from .domain.rooms import Activity, Group, Participant, Role, Room
 from .domain.timer import Timer
 from .domain.visibility import Generations
-from .keys import events_channel, room_key
+from .keys import SECRET_KEY, events_channel, room_key
 from .mirror import Mirror, RawRoom, from_dump
+from .redis_urls import Client
 
 GENERATION = "fac_gen"  # of a facilitator link, in the room's hash and in a group's (workshop/links.py)
 ENDS = "ends"  # in the room's hash: when every key of the room expires (ms since the epoch), whatever its activity
@@ -47,6 +51,11 @@ GRACE_MS = 30_000  # someone whose phone just dropped is still expected to vote 
 GONE = "gone"  # the presence entry of someone who left a moment ago: "gone|<pid>"
 RENEW_MS = 60_000  # how much of its time a room may lose before a change renews all its keys (at most a tenth)
 REACH_SECONDS = 1.0  # how long a read waits for this process to hear its own write, before it reads Redis
+UNDECLARED = "undeclared"  # a script's answer: it needs these keys of the room declared, too
+DECLARING_ATTEMPTS = 5
+MOVING_SECONDS = 10.0  # how long a change waits for a cluster to finish moving the room's slot (its keys)
+KNOWN_ROOMS = 4096  # rooms whose keys this process remembers, to declare them at once on the next read
+WAIT_MS = 1000  # how long a change waits for `wait_replicas` replicas before it answers NotSafelyStored
 PUBLISHED_MAX = 64_000  # a change published whole up to this size (JSON); a bigger one (a restore): its revision only
 
 
@@ -70,7 +79,26 @@ class KindStorage(Protocol):
     def settle(self) -> Any: ...  # (code, group view) -> the change it makes by itself now, if any (auto-reveal)
 
 
-_APPLY = """
+# Every key a script touches is declared in KEYS: the room's hash, its key registry, its `once` hash, then the keys
+# of the change (and, when the room's keys are renewed, every key of the room). A key of the room's registry that is
+# not declared makes the script stop before it writes anything and answer the list of them; the store declares them
+# and asks again. So the scripts work on a Redis Cluster also while the room's slot moves (a key touched undeclared
+# there fails once the key has moved).
+_DECLARED = """
+local declared = {}
+for _, key in ipairs(KEYS) do declared[key] = true end
+local function undeclared()
+  local missing = {'undeclared'}
+  for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+    if not declared[key] then missing[#missing + 1] = key end
+  end
+  if #missing > 1 then return missing end
+end
+"""
+
+_APPLY = (
+    _DECLARED
+    + """
 local change = cjson.decode(ARGV[3])
 local left = redis.call('PTTL', KEYS[1])
 if (left == -2) ~= (ARGV[6] == 'new') then return -1 end
@@ -91,25 +119,32 @@ for i, check in ipairs(change.checks) do
   end
   if not ok then return -1 - i end
 end
+local ending = false  -- the change gives the room an end of its own: every key gets it now
+for _, op in ipairs(change.ops) do
+  if op[1] == 'HSET' and op[2] == KEYS[1] then
+    for j = 3, #op, 2 do ending = ending or op[j] == 'ends' end
+  end
+end
+local ttl = tonumber(ARGV[1])
+local renewing = ending or left < ttl - tonumber(ARGV[4])
+if renewing then
+  local missing = undeclared()
+  if missing then return missing end
+end
 local fresh = {}
 local function written(key)
   if redis.call('PTTL', key) == -1 then fresh[#fresh + 1] = key end
 end
-local ending = false  -- the change gives the room an end of its own: every key gets it now
 for _, op in ipairs(change.ops) do
   redis.call(unpack(op))
   written(op[2])
-  if op[1] == 'HSET' and op[2] == KEYS[1] then
-    for j = 3, #op, 2 do ending = ending or op[j] == 'ends' end
-  end
 end
 if change.once ~= '' then
   redis.call('HSET', KEYS[3], change.once, 1)
   written(KEYS[3])
 end
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
-local ttl = tonumber(ARGV[1])
-if ending or left < ttl - tonumber(ARGV[4]) then
+if renewing then
   for _, key in ipairs(fresh) do redis.call('SADD', KEYS[2], key) end
   redis.call('SADD', KEYS[2], KEYS[1])
   local ends = redis.call('HGET', KEYS[1], 'ends')  -- a room with an end of its own (a rehearsal): its keys end then
@@ -124,16 +159,21 @@ else
   end
 end
 if #ARGV[3] <= tonumber(ARGV[5]) then
-  redis.call('PUBLISH', ARGV[2], rev .. ' ' .. ARGV[3])
+  redis.call(ARGV[7], ARGV[2], rev .. ' ' .. ARGV[3])
 else
-  redis.call('PUBLISH', ARGV[2], rev)
+  redis.call(ARGV[7], ARGV[2], rev)
 end
 return rev
 """
+)
 
-_DUMP = """
+_DUMP = (
+    _DECLARED
+    + """
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if not rev then return {} end
+local missing = undeclared()
+if missing then return missing end
 local out = {rev}
 for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   if key ~= KEYS[3] then
@@ -152,14 +192,20 @@ for _, key in ipairs(redis.call('SMEMBERS', KEYS[2])) do
 end
 return out
 """
+)
 
-_DELETE = """
+_DELETE = (
+    _DECLARED
+    + """
+local missing = undeclared()
+if missing then return missing end
 local keys = redis.call('SMEMBERS', KEYS[2])
 for _, key in ipairs(keys) do redis.call('DEL', key) end
 redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('PUBLISH', ARGV[1], 'deleted')
+redis.call(ARGV[2], ARGV[1], 'deleted')
 return #keys
 """
+)
 
 
 def token_hash(token: str) -> str:
@@ -169,14 +215,19 @@ def token_hash(token: str) -> str:
 class Store:
     def __init__(
         self,
-        redis: aioredis.Redis,
+        redis: Client,
         ttl_seconds: float,
         kinds: Mapping[str, KindStorage],
         *,
         compact_after_delete: bool = False,
+        wait_replicas: int = 0,
     ) -> None:
         self.redis = redis
         self.kinds = kinds
+        self.cluster = isinstance(redis, RedisCluster)
+        self._publish = "SPUBLISH" if self.cluster else "PUBLISH"  # a cluster: to the room's node only
+        self.wait_replicas = wait_replicas
+        self._known: dict[str, tuple[str, ...]] = {}  # the other keys of rooms read lately, declared at the next read
         self.compact_after_delete = compact_after_delete  # our own embedded Redis: rewrite its append-only file
         self.ttl_ms = max(1000, int(ttl_seconds * 1000))
         self._apply = redis.register_script(_APPLY)
@@ -191,7 +242,7 @@ class Store:
         `once` key was applied before changes nothing and returns 0. Every write of a room goes through here."""
         checks = list(change.checks)
         spec = json.dumps({"checks": checks, "ops": [[str(x) for x in op] for op in change.ops], "once": change.once})
-        keys = [room_key(code, "room"), room_key(code, "keys"), room_key(code, "once")]
+        keys = [*_fixed_keys(code), *change.keys]
         renew = min(RENEW_MS, self.ttl_ms // 10)
         args: list[str | int] = [
             self.ttl_ms,
@@ -200,8 +251,9 @@ class Store:
             renew,
             PUBLISHED_MAX,
             "new" if new_room else "existing",
+            self._publish,
         ]
-        result = int(await self._apply(keys=keys, args=args))
+        result = int(await self._declaring(self._apply, code, keys, args, replicated=True))
         if result == -1:  # the room's hash is there, or not, against what the change expected
             if new_room:
                 raise FileExistsError(code)
@@ -263,24 +315,90 @@ class Store:
 
     async def delete_room(self, code: str) -> None:
         """Every key of the room, at once; then every process closes the room's sockets."""
-        await self._delete(keys=[room_key(code, "room"), room_key(code, "keys")], args=[events_channel(code)])
-        for key in await self.keys_of(code):  # defence in depth: anything that ever escaped the key registry
-            await self.redis.delete(key)
+        args = [events_channel(code), self._publish]
+        await self._declaring(self._delete, code, _fixed_keys(code), args, replicated=True, known=True)
+        self._known.pop(code, None)
         if self.compact_after_delete:  # the append-only file would keep the room until its next rewrite
             with contextlib.suppress(redis.ResponseError):  # a rewrite already running includes the deletion
                 await self.redis.bgrewriteaof()
 
+    async def _declaring(
+        self,
+        script: AsyncScript,
+        code: str,
+        keys: Sequence[str],
+        args: Sequence[str | int],
+        *,
+        replicated: bool = False,
+        known: bool = False,
+    ) -> Any:
+        """Run one of the room's scripts with `keys` declared, and every other key of the room that it asks for
+        (`known`: the keys this process saw the room have last, declared at once). `replicated`: a write, which
+        with `wait_replicas` counts as done once that many replicas have it (else NotSafelyStored)."""
+        extra = self._known.get(code, ()) if known else ()
+        for _ in range(DECLARING_ATTEMPTS):
+            declared = list(dict.fromkeys([*keys, *extra]))
+            result = await self._patiently(script, declared, args, replicated=replicated)
+            if not (isinstance(result, list) and result and result[0] == UNDECLARED):
+                if known and extra:
+                    self._remember(code, extra)
+                return result
+            extra = (*extra, *map(str, result[1:]))
+        raise redis.ResponseError(f"the keys of a room kept changing for {DECLARING_ATTEMPTS} tries")
+
+    async def _patiently(
+        self, script: AsyncScript, keys: Sequence[str], args: Sequence[str | int], *, replicated: bool
+    ) -> Any:
+        """Run a script; while a cluster moves the room's slot and has some of its keys on each side, it refuses
+        scripts over several keys (TRYAGAIN): wait for the move to end, up to `MOVING_SECONDS`."""
+        deadline = time.monotonic() + MOVING_SECONDS
+        while True:
+            try:
+                if replicated and self.wait_replicas:
+                    return await self._replicated(script, keys, args)
+                return await script(keys=keys, args=args)
+            except (TryAgainError, ClusterError):  # ClusterError: redis-py's own retries of TRYAGAIN ran out
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.05)
+
+    def _remember(self, code: str, keys: Sequence[str]) -> None:
+        self._known.pop(code, None)
+        self._known[code] = tuple(keys)
+        while len(self._known) > KNOWN_ROOMS:
+            del self._known[next(iter(self._known))]
+
+    async def _replicated(self, script: AsyncScript, keys: Sequence[str], args: Sequence[str | int]) -> Any:
+        """The script, then WAIT on the same connection (WAIT counts the replicas that have this connection's
+        writes): its answer once `wait_replicas` replicas have it, NotSafelyStored if they do not within a time."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            await script(keys=keys, args=args, client=pipe)  # type: ignore[arg-type]  # redis-py takes a pipeline
+            pipe.execute_command("WAIT", self.wait_replicas, WAIT_MS)
+            result, acknowledged = await pipe.execute()
+        if int(acknowledged) < self.wait_replicas:
+            # Perhaps this primary is one no more (a failover under way): the next connections ask the sentinels.
+            if not isinstance(self.redis, RedisCluster):  # (WAIT is not for a cluster: config.py)
+                await self.redis.connection_pool.disconnect(inuse_connections=False)
+            raise NotSafelyStored(NOT_SAFELY_STORED)
+        return result
+
     async def keys_of(self, code: str) -> list[str]:
-        """Every key the room has in Redis (for tests, and to make sure a deletion left nothing)."""
+        """Every key the room has in Redis (for tests, to make sure a deletion left nothing)."""
         return sorted([k async for k in self.redis.scan_iter(match=room_key(code, "*"))])
 
     async def exists(self, code: str) -> bool:
         return bool(await self.redis.hexists(room_key(code, "room"), "title"))
 
     async def secret_key(self) -> str:
-        """The cookie-signing key all app processes share: made once, kept in Redis."""
-        await self.redis.set("workshop:secret-key", secrets.token_urlsafe(32), nx=True)
-        return str(await self.redis.get("workshop:secret-key"))
+        """The cookie-signing key all app processes share: made once, kept in Redis (the one key of no room; alone
+        in its slot on a cluster, read and written by itself)."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.set(SECRET_KEY, secrets.token_urlsafe(32), nx=True)
+            if self.wait_replicas:  # a key made now and lost in a failover would sign every browser out
+                pipe.execute_command("WAIT", self.wait_replicas, WAIT_MS)
+            pipe.get(SECRET_KEY)
+            *_, key = await pipe.execute()
+        return str(key)
 
     # -- presence -----------------------------------------------------------------------------------------------
 
@@ -389,11 +507,11 @@ class Store:
     async def dump(self, code: str) -> RawRoom | None:
         """Every key of the room at one revision, read in one atomic script (None: no such room). A room from
         before working groups is rewritten into one group first."""
-        keys = [room_key(code, "room"), room_key(code, "keys"), room_key(code, "once")]
-        raw = from_dump(await self._dump(keys=keys))
+        keys = _fixed_keys(code)
+        raw = from_dump(await self._declaring(self._dump, code, keys, (), known=True))
         if raw is not None and not raw.list(room_key(code, "groups")) and raw.hash(room_key(code, "room")):
             await self._into_one_group(code, dict(raw.hash(room_key(code, "room"))))
-            raw = from_dump(await self._dump(keys=keys))
+            raw = from_dump(await self._declaring(self._dump, code, keys, (), known=True))
         return raw
 
     def build(self, raw: RawRoom, code: str, *, everything: bool = False) -> tuple[Room, Generations] | None:
@@ -581,6 +699,11 @@ def _group_ops(code: str, group: Group) -> list[Op]:
     ]
     ops += [("RPUSH", room_key(code, "agenda", group.id), a) for a in group.agenda]
     return ops
+
+
+def _fixed_keys(code: str) -> list[str]:
+    """The keys every script of a room declares first: its hash, its key registry, its `once` hash."""
+    return [room_key(code, "room"), room_key(code, "keys"), room_key(code, "once")]
 
 
 def _now() -> int:

@@ -53,4 +53,14 @@ class TooMany(DomainError):
         self.retry_after = retry_after
 
 
+class NotSafelyStored(DomainError):
+    """The change is written, but fewer replicas than asked for (WORKSHOP_REDIS_WAIT_REPLICAS) confirmed it in time:
+    a failover now could lose it. Sending it again is safe (it is either found applied or applied once)."""
+
+    status = 503
+
+
+NOT_SAFELY_STORED = N_(
+    "Das ist noch nicht sicher gespeichert (der Speicher bestätigt es gerade nicht doppelt). Bitte noch einmal senden."
+)
 ROOM_NOT_FOUND = N_("Kein Workshop mit diesem Code – vielleicht ist er beendet oder gelöscht worden.")

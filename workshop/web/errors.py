@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ..domain.errors import N_, ROOM_NOT_FOUND, DomainError, NotFound, TooMany
 from .requests import is_htmx, page, templates, unknown_room
+
+log = logging.getLogger(__name__)
 
 
 def error_response(request: Request, message: str, status: int) -> Response:
@@ -29,6 +33,7 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 
 
 async def redis_down(request: Request, exc: Exception) -> Response:
+    log.warning("redis unavailable to a request (%s)", type(exc).__name__)  # its text may name a room's key
     if request.app.state.metrics:
         request.app.state.metrics.redis_error("request")
     message = templates(request).gettext.gettext(
