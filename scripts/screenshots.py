@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from demo_ideas import THEMES  # noqa: E402
 
-from tests.example import GREEN_ROOFS  # noqa: E402
+from workshop.demo.example import GREEN_ROOFS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 HX = {"HX-Request": "true"}

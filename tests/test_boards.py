@@ -8,12 +8,12 @@ from collections.abc import Callable
 
 from bs4 import BeautifulSoup
 
+from workshop.demo.example import GREEN_ROOFS
 from workshop.keys import room_key
 from workshop.store import Store
 
 from .clients import Facilitator, Participant, text
 from .conftest import People
-from .example import GREEN_ROOFS
 from .ideas_helpers import IdeaRoom
 
 DEEP_DIVE = ["Anliegen", "Übergreifendes Ziel", "Zwischenziele", "Herausforderung", "Machbarkeit"]

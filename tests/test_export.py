@@ -18,6 +18,7 @@ from workshop.activities.estimate.rules import open_estimate
 from workshop.activities.ideas import commands as idea_commands
 from workshop.activities.ideas import rules as ideas_rules
 from workshop.commands import Call
+from workshop.demo.example import CROSS_CUTTING, GREEN_ROOFS, IDEAS_1, IDEAS_2
 from workshop.domain.rooms import Room
 from workshop.domain.visibility import Actor
 from workshop.minutes import to_markdown
@@ -26,7 +27,6 @@ from workshop.web.templating import Templates
 
 from .clients import Facilitator, text
 from .conftest import People
-from .example import CROSS_CUTTING, GREEN_ROOFS, IDEAS_1, IDEAS_2
 
 GOLDEN = Path(__file__).parent / "golden" / "initiativen-werk-2025.md"
 FAC = Actor(facilitator=True)

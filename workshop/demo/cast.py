@@ -6,6 +6,7 @@ network's."""
 from __future__ import annotations
 
 from ..domain.errors import N_
+from . import example
 
 MARK = N_("simuliert")  # after every simulated name: "Katrin H. · simuliert"
 
@@ -90,79 +91,20 @@ NUMBER_REASONS = {
     ],
 }
 
-# Idea cards, by the theme they belong to (Arbeitsgruppe 1 and 2).
-CARDS = {
-    "Mehr übergreifende Strukturen schaffen und nutzen": [
-        "Projekt-Clearingstelle für organisationsübergreifendes Wissensmanagement und Zusammenarbeit einrichten und "
-        "betreiben",
-        "Einheitliche gesetzliche Vorgaben (z.B. Landesgesetzgebung) als Rahmen für übergreifende Projekte "
-        "identifizieren und nutzen",
-        "Daten organisationsübergreifend erheben und nutzen",
-        "Digitale Visitenkarten für Zuständigkeiten zwischen den Organisationen koordiniert und bedarfsorientiert "
-        "austauschen",
-        "Software für Personalschlüssel u.a. für Kindertagesstätten übergreifend einführen und nutzen",
-        "Geodaten gemeinsam nutzen (Standards entwickeln, digitale Strukturen schaffen, Praktikabilität & Nutzen "
-        "fokussieren, Erfahrung der Endanwender*innen einbinden)",
-        "Weiterentwicklungen in der Inklusion durch neue gesetzliche Anforderungen gemeinsam angehen",
-    ],
-    "Partizipation & Demokratie stärken": [
-        "Zentrale Bürgerapp für Verwaltungsleistungen (einheitliche Formulare, Sammelstelle für Bescheide)",
-        "Chatbots für Bürger*innen (für Terminauswahl, Information über Zuständigkeiten)",
-        "Etablierung von Bürgerbeiräten",
-        "flächendeckend kostenloser ÖPNV",
-        "kostenlose Sportangebote für Jugendliche",
-    ],
-    "Interne Prozesse vereinfachen": [
-        "Beschaffung von Hard- & Software vereinfachen",
-        "Robotic Automation für Routineaufgaben am Computer fördern",
-        "Anpassung von Stellenbewertungen",
-    ],
-    "Aufenthaltsqualität & Klimaschutz fördern": [
-        "Dachbegrünung in Innenstädten fördern",
-        "freie Wand- & Dachflächen für Photovoltaik nutzen",
-    ],
-}
+# Idea cards, by the theme they belong to (Arbeitsgruppe 1 and 2): the day's, and one more where a theme needs it.
+MORE_CARDS = {"Partizipation & Demokratie stärken": ["kostenlose Sportangebote für Jugendliche"]}
+CARDS = {theme: [*cards, *MORE_CARDS.get(theme, [])] for theme, cards in {**example.IDEAS_1, **example.IDEAS_2}.items()}
 
 # Board entries, by section: the "Vertiefung" of Dachbegrünung (Arbeitsgruppe 2) and the cross-cutting one
 # (Arbeitsgruppe 1); a board about roofs or climate takes the first, any other the second, then the first.
 GREEN_ROOFS = {
-    "Anliegen": [
-        "Verbesserung von Aufenthaltsqualität & Stadtbild",
-        "Verbesserung des Ausblicks aus dem Bürogebäude",
-        "Nutzung eines großen Flächenpotenzials",
-    ],
-    "Übergreifendes Ziel": ["Begrünung aller städtischen Dächer im RVR-Gebiet"],
-    "Zwischenziele": [
-        "Begrünung der städtischen Dächer der Innenstadt in 2–3 Kommunen",
-        "verpflichtende Begrünung der städtischen Dächer bei Neubauten",
-    ],
-    "Herausforderung": [
-        "Finanzierung des Projekts",
-        "Einbindung der verschiedenen Akteure (Stadtplanung, Stadterneuerung, Nachhaltigkeitsbüros, Marketing, "
-        "Klimaschutzmanagement) → hoher Organisationsaufwand bei interkommunaler Zusammenarbeit",
-    ],
+    **example.GREEN_ROOFS,
     "Machbarkeit": [
         "Förderprogramme gibt es schon, wir müssen sie nur bündeln.",
         "Viele Dächer sind statisch nicht geprüft.",
     ],
 }
-CROSS_CUTTING = {
-    "Herausforderung": [
-        "Datenschutz & rechtliche Anforderungen",
-        "Commitment der kommunalen Spitzen (Verwaltung & Politik)",
-        "Umgang mit „Besitz“ (Wem gehört die Idee / das Projekt? / ausgrenzende Wettkampfhaltung)",
-        "Haltungsfrage: Angst- versus Lösungsansatz",
-        "Finanzielle Ressourcen (Haushaltslage)",
-        "Kommunikation und Vermittlung der Angebote",
-    ],
-    "Lösungsansätze": [
-        "Beauftragte nicht nur auf gesetzlichen Rahmen, sondern auch auf Lösungsorientierung schulen",
-        "Verbände einbinden (z.B. Deutscher Städtetag)",
-        "Unternehmenskultur übergreifend fördern (z.B. zum Thema „Vertrauen schaffen“)",
-        "Positiver Umgang mit Wettbewerbsgedanken in Projekten",
-        "Geodatennetzwerk implementieren & nutzen",
-    ],
-}
+CROSS_CUTTING = example.CROSS_CUTTING
 GREEN_WORDS = ("dach", "begrün", "klima", "grün", "photovoltaik", "aufenthalt")
 
 # Open poll answers ("Was nehmt Ihr aus dem Tag mit?").

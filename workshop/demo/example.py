@@ -1,5 +1,6 @@
-"""Initiativen.Werk 2025 (../shared/examples/initiativen-werk-2025.md): what people of the network typed, for the
-golden minutes, the board tests and the README's screenshots."""
+"""Initiativen.Werk 2025: what people of the network typed (ideas by theme, the two "Vertiefung" boards), as it was
+typed. The rehearsal room's simulated people write it (workshop/demo/cast.py), and the golden minutes, the board
+tests and the README's screenshots are made of it."""
 
 from __future__ import annotations
 
