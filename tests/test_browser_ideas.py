@@ -49,7 +49,7 @@ class Room:
 
     def console(self, watch: Watch, chromium: Browser, **options: object) -> Page:
         """The facilitator's console in a browser with the facilitator's cookie."""
-        context = watch.context(chromium, "facilitator", viewport=DESKTOP, **options)
+        context = watch.context(chromium, "facilitator", **{"viewport": DESKTOP, **options})
         context.add_cookies(
             [{"name": c.name, "value": c.value or "", "url": self.server.url} for c in self.fac.cookies.jar]
         )
@@ -371,3 +371,14 @@ def test_on_a_touch_screen_a_swipe_scrolls_and_a_held_card_drags(room: Room, wat
     let_go(console, lambda: touch(cdp, "touchEnd"), "/cards/move")
     expect(texts(console, one)).to_have_text([CARDS[0]])
     expect(console.locator(f'#stage [data-card="{first}"] select[name="to"]')).to_have_value(one)
+
+
+def test_a_themes_menu_on_a_phone_sized_console_stays_on_the_screen(room: Room, watch: Watch, browser: Browser) -> None:  # noqa: F811
+    console = room.console(watch, browser, viewport={"width": 390, "height": 844})
+    console.locator("#stage .theme-menu summary").first.click()
+    target = console.locator("#stage .theme-menu[open] select").first
+    expect(target).to_be_visible()
+    box = target.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390  # the whole field can be reached
+    title = console.locator("#stage .theme-head h3").first.bounding_box()
+    assert title is not None and title["width"] > 150  # the theme's title is not squeezed to a letter per line
