@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -70,6 +71,7 @@ def create_app(
                 translator=lambda language: app.state.languages[language].gettext.gettext,
             )
             app.state.rehearsals = rehearsals
+            _settle_collector()
             tasks = [asyncio.create_task(hub.run()), asyncio.create_task(app.state.feeds.heartbeat())]
             try:
                 if on_start is not None:
@@ -161,3 +163,14 @@ async def _wait_for(read: object) -> str:
             log.warning("waiting for redis (%s)", error)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
+
+
+def _settle_collector() -> None:
+    """What is alive once the app has started (modules, templates, the translations) lives as long as the process:
+    frozen, Python's cycle collector no longer scans it; and it runs less often. A room's change makes many short-lived
+    objects, which reference counting frees; with the default thresholds the collector's full passes over every
+    connection's objects made the slowest 1 % of votes in a room of 500 reach the last phone ~100 ms late
+    (bench.compare: p99 101 ms with the defaults, 27-29 ms with these)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 100)
