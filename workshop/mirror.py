@@ -46,11 +46,25 @@ class RawRoom:
     written: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     read: int = field(default_factory=lambda: next(_READS), compare=False, repr=False)  # this reading, of all
     _derived: dict[Any, tuple[int, Any]] = field(default_factory=dict, compare=False, repr=False)
+    _writes: int = field(default=0, compare=False, repr=False)  # every write counted in `written`, in all
+    _versions: dict[tuple[str, ...], tuple[int, tuple[int, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def version(self, names: Sequence[str]) -> tuple[int, ...]:
         """What changes whenever a key of these names (or, ending in ":", of names beginning so) is written: while
         it is equal, everything read from them is as it was."""
-        return (self.read, *(n for key, n in self.written.items() if any(_named(key, name) for name in names)))
+        names = tuple(names)
+        known = self._versions.get(names)
+        if known is None or known[0] != self._writes:  # worked out again only after a write
+            found = (self.read, *(n for key, n in self.written.items() if any(_named(key, name) for name in names)))
+            known = self._versions[names] = (self._writes, found)
+        return known[1]
+
+    def wrote(self, name: str) -> None:
+        """Key `name` (after the room's code: "people", "group:ab12") was written."""
+        self.written[name] = self.written.get(name, 0) + 1
+        self._writes += 1
 
     def derived(self, name: str, how: Any, make: Callable[[], T]) -> T:
         """What `make` works out of key `name` (and `how`, anything else it depends on), made once and kept while the
@@ -82,8 +96,7 @@ class RawRoom:
         for op in ops:
             REPLAY[op[0].upper()](self, op[1], list(op[2:]))
             for key in op[1:] if op[0].upper() == "DEL" else op[1:2]:
-                name = key.split("}:", 1)[-1]
-                self.written[name] = self.written.get(name, 0) + 1
+                self.wrote(key.split("}:", 1)[-1])
         self.rev = rev
         return True
 
@@ -276,7 +289,7 @@ class Mirror:
         """Time changed what key `name` means, not a write (presence ran out): what was built from it is built again,
         and counts as written for who renders it."""
         if self.raw is not None:
-            self.raw.written[name] = self.raw.written.get(name, 0) + 1
+            self.raw.wrote(name)
         self.built.clear()
 
     def _lost(self) -> None:
