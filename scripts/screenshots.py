@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from demo_ideas import THEMES  # noqa: E402
 
-from workshop.demo.example import GREEN_ROOFS  # noqa: E402
+from workshop.demo.example import GREEN_ROOFS, WORDS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 HX = {"HX-Request": "true"}
@@ -418,18 +418,6 @@ def shoot_groups(base: str) -> None:
         main_console.wait_for_selector(".overview")
         main_console.screenshot(path=OUT / "facilitator-groups.png", full_page=True)
         browser.close()
-
-
-WORDS = [  # "Was nehmt Ihr aus dem Tag mit?" – answers of the example workshop's people
-    "Vernetzung über Ämtergrenzen",
-    "Mut zur Vernetzung",
-    "Clearingstelle anpacken",
-    "Vernetzung, Austausch, Tempo",
-    "Austausch mit anderen Kommunen",
-    "Dachbegrünung gemeinsam fördern",
-    "Mehr Austausch, weniger Silos",
-    "Ideen für die Clearingstelle",
-]
 
 
 def _poll(fac: httpx.Client, code: str, **data: str) -> str:

@@ -108,13 +108,4 @@ CROSS_CUTTING = example.CROSS_CUTTING
 GREEN_WORDS = ("dach", "begrün", "klima", "grün", "photovoltaik", "aufenthalt")
 
 # Open poll answers ("Was nehmt Ihr aus dem Tag mit?").
-WORDS = [
-    "Vernetzung über Ämtergrenzen",
-    "Mut zur Vernetzung",
-    "Clearingstelle anpacken",
-    "Vernetzung, Austausch, Tempo",
-    "Austausch mit anderen Kommunen",
-    "Dachbegrünung gemeinsam fördern",
-    "Mehr Austausch, weniger Silos",
-    "Ideen für die Clearingstelle",
-]
+WORDS = example.WORDS

@@ -1,6 +1,6 @@
-"""Initiativen.Werk 2025: what people of the network typed (ideas by theme, the two "Vertiefung" boards), as it was
-typed. The rehearsal room's simulated people write it (workshop/demo/cast.py), and the golden minutes, the board
-tests and the README's screenshots are made of it."""
+"""Initiativen.Werk 2025: what people of the network typed (ideas by theme, the two "Vertiefung" boards, the open
+poll's answers), as it was typed. The rehearsal room's simulated people write it (workshop/demo/cast.py), and the
+golden minutes, the board tests and the README's screenshots are made of it."""
 
 from __future__ import annotations
 
@@ -70,3 +70,13 @@ GREEN_ROOFS = {  # Arbeitsgruppe 2 – Vertiefung „Dachbegrünung in Innenstä
         "Klimaschutzmanagement) → hoher Organisationsaufwand bei interkommunaler Zusammenarbeit",
     ],
 }
+WORDS = [  # "Was nehmt Ihr aus dem Tag mit?": the open poll's answers
+    "Vernetzung über Ämtergrenzen",
+    "Mut zur Vernetzung",
+    "Clearingstelle anpacken",
+    "Vernetzung, Austausch, Tempo",
+    "Austausch mit anderen Kommunen",
+    "Dachbegrünung gemeinsam fördern",
+    "Mehr Austausch, weniger Silos",
+    "Ideen für die Clearingstelle",
+]
