@@ -151,7 +151,8 @@ class RoomFeed:
                 except Exception:  # one view failing to render leaves the others, and the feed, running
                     log.exception("room feed: could not render a view")
             self.kept = snapshot.kept
-            self._age_later()
+            if written is None or "presence" in written or self._aging is None:  # else the due time is as it was
+                self._age_later()
 
     def _age_later(self) -> None:
         """Show the room again when someone counted as connected stops counting with no change at all (a process
@@ -217,11 +218,14 @@ class Feeds:
     def _storage(self, up: bool) -> None:
         """Redis went away (every screen here says so: what it shows may be behind), or is back (the notice goes;
         the hub has every room catch up)."""
+        notices: dict[str, str] = {}  # rendered once per language
         for feed in self._feeds.values():
             for conn in feed.connections:
-                templates = self.languages[conn.lang]
-                message = "" if up else templates.gettext.gettext(STORAGE_LOST)
-                conn.push("notice", templates.render("_notice.html", message=message))
+                if conn.lang not in notices:
+                    templates = self.languages[conn.lang]
+                    message = "" if up else templates.gettext.gettext(STORAGE_LOST)
+                    notices[conn.lang] = templates.render("_notice.html", message=message)
+                conn.push("notice", notices[conn.lang])
 
     def delivered(self, code: str, pid: str, regions: dict[str, str]) -> None:
         """A person's browser was just answered with these regions (an htmx post): their sockets here count them as
